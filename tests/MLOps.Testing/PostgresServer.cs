@@ -18,6 +18,11 @@ public static class PostgresServer
     /// <summary>Skips the calling test (visibly) when no server is configured.</summary>
     public static string Require()
     {
+        if (ConnectionString is null && Environment.GetEnvironmentVariable("MLOPS_REQUIRE_POSTGRES") == "1")
+        {
+            Assert.Fail($"MLOPS_REQUIRE_POSTGRES=1 but {EnvironmentVariable} is not set: CI must run the PostgreSQL contract tests.");
+        }
+
         Skip.If(ConnectionString is null, SkipReason);
         return ConnectionString!;
     }

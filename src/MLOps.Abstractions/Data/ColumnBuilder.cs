@@ -50,12 +50,13 @@ public abstract class ColumnBuilder
     /// <summary>Appends a null row.</summary>
     public abstract void AppendNull();
 
-    /// <summary>Appends a boxed value, converting it to the column type when that loses no meaning.</summary>
+    /// <summary>Appends a boxed value, converting it to the column type when the conversion keeps its meaning.</summary>
     /// <param name="value">
     /// The value; null or <see cref="DBNull"/> appends a null. Integers convert to any integer column
-    /// they fit and to floating-point columns; a <see cref="DateTimeOffset"/>, a <see cref="DateTime"/>
-    /// (unspecified kind taken as UTC) or microseconds convert to timestamps; strings and chars go to
-    /// string columns.
+    /// they fit; integers, decimals and floating-point numbers convert to floating-point columns
+    /// (rounding to the nearest representable value); a <see cref="DateTimeOffset"/>, a
+    /// <see cref="DateTime"/> (unspecified kind taken as UTC) or integer microseconds convert to
+    /// timestamps; strings and chars go to string columns; only <see cref="bool"/> goes to Boolean columns.
     /// </param>
     /// <exception cref="ValidationException">The value's type cannot be stored in this column, or the value is out of range.</exception>
     public abstract void AppendValue(object? value);

@@ -50,6 +50,7 @@ internal sealed class CsvTokenizer
         int position = start;
         int count = 0;
         int lineBreaks = 0;
+        bool escaped = false;
         while (true)
         {
             int terminator;
@@ -62,11 +63,12 @@ internal sealed class CsvTokenizer
 
                 Store(fields, count++, field);
                 lineBreaks += innerBreaks;
+                escaped |= field.HasEscapedQuotes;
                 terminator = field.Start + field.Length + 1;
                 if (terminator == end)
                 {
                     // Only reachable when final: the closing quote was the last byte of the input.
-                    record = new CsvRecord(count, end, lineBreaks + 1);
+                    record = new CsvRecord(count, end, lineBreaks + 1, escaped);
                     return CsvRecordStatus.Complete;
                 }
 
@@ -87,7 +89,7 @@ internal sealed class CsvTokenizer
                     }
 
                     Store(fields, count++, new CsvField(position, end - position, isQuoted: false, hasEscapedQuotes: false));
-                    record = new CsvRecord(count, end, lineBreaks + 1);
+                    record = new CsvRecord(count, end, lineBreaks + 1, escaped);
                     return CsvRecordStatus.Complete;
                 }
 
@@ -116,20 +118,20 @@ internal sealed class CsvTokenizer
                 }
             }
 
-            record = new CsvRecord(count, after, lineBreaks + 1);
+            record = new CsvRecord(count, after, lineBreaks + 1, escaped);
             return CsvRecordStatus.Complete;
         }
     }
 
     /// <summary>Collapses the doubled quotes of a quoted field in place and shortens it.</summary>
-    public void Unescape(byte[] data, ref CsvField field)
+    public static void Unescape(byte[] data, ref CsvField field, byte quote)
     {
         Span<byte> content = data.AsSpan(field.Start, field.Length);
         int written = 0;
         for (int i = 0; i < content.Length; i++)
         {
             content[written++] = content[i];
-            if (content[i] == _quote)
+            if (content[i] == quote)
             {
                 i++;
             }
