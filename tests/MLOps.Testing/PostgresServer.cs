@@ -1,3 +1,4 @@
+using Xunit;
 using Npgsql;
 
 namespace MLOps.Testing;

@@ -9,7 +9,7 @@ namespace MLOps;
 /// lowercase hexadecimal characters and parses that form (upper case is accepted on input).
 /// </summary>
 /// <remarks>A value type of 32 bytes; equality and hashing are by content. Thread-safe.</remarks>
-public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<ContentHash>, ISpanFormattable
+public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<ContentHash>
 {
     /// <summary>The length of a hash in bytes.</summary>
     public const int ByteLength = 32;
@@ -185,13 +185,13 @@ public readonly struct ContentHash : IEquatable<ContentHash>, IComparable<Conten
 
     /// <summary>The 64-character lowercase hexadecimal form.</summary>
     /// <returns>The hexadecimal form.</returns>
-    public override string ToString() => string.Create(HexLength, this, static (span, hash) => hash.TryFormat(span, out _, default, null));
+    public override string ToString() => string.Create(HexLength, this, static (span, hash) => hash.TryFormat(span, out _));
 
-    /// <inheritdoc />
-    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
-
-    /// <inheritdoc />
-    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    /// <summary>Writes the 64-character lowercase hexadecimal form without allocating. The form is culture-invariant.</summary>
+    /// <param name="destination">At least 64 characters.</param>
+    /// <param name="charsWritten">64, or 0 when the destination is too short.</param>
+    /// <returns>False when the destination is too short.</returns>
+    public bool TryFormat(Span<char> destination, out int charsWritten)
     {
         if (destination.Length < HexLength)
         {

@@ -30,7 +30,7 @@ public sealed record DatasetReference : LineageReference
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="ValidationException">The name breaks the grammar.</exception>
     public DatasetReference(string name, ContentHash commit)
-        : this(name, commit.ToString(format: null, CultureInfo.InvariantCulture))
+        : this(name, commit.ToString())
     {
     }
 

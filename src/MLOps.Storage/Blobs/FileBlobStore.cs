@@ -38,7 +38,7 @@ public sealed class FileBlobStore : IBlobStore
     /// <returns>The file path.</returns>
     public string GetPath(ContentHash hash)
     {
-        var hex = hash.ToString(null, null);
+        var hex = hash.ToString();
         return Path.Combine(RootPath, hex[..2], hex[2..]);
     }
 

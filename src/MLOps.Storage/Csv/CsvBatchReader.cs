@@ -47,6 +47,7 @@ internal sealed class CsvBatchReader : IAsyncDisposable
 
         await SkipByteOrderMarkAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string>? header = _settings.HasHeader ? await ReadHeaderAsync(cancellationToken).ConfigureAwait(false) : null;
+        _errors.UseRowShape(header is not null ? "the header" : _settings.Schema is not null ? "CsvOptions.Schema" : "the first row");
         if (_settings.Schema is { } schema)
         {
             _plans = CsvSchemaResolver.FromSchema(schema, header, _errors);

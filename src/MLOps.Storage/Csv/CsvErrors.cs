@@ -11,6 +11,7 @@ internal sealed class CsvErrors
 {
     private readonly string _source;
     private IReadOnlyList<string>? _columnNames;
+    private string _rowShape = "the first row";
 
     public CsvErrors(string source)
     {
@@ -23,6 +24,9 @@ internal sealed class CsvErrors
     /// <summary>Sets the column names once the header (or schema) is known, so errors can name columns.</summary>
     public void UseColumnNames(IReadOnlyList<string> names) => _columnNames = names;
 
+    /// <summary>Sets what fixed the number of fields, for field-count errors: "the header", "CsvOptions.Schema" or "the first row" (the default).</summary>
+    public void UseRowShape(string source) => _rowShape = source;
+
     public ValidationException UnterminatedQuote(long line, int column) =>
         new($"{Where(line, column)}: a quoted field is not closed before the end of the input; a quote inside a quoted field must be doubled.");
 
@@ -30,7 +34,7 @@ internal sealed class CsvErrors
         new($"{Where(line, column)}: unexpected {Describe(found)} after the closing quote; a quote inside a quoted field must be doubled and the field must end at the quote.");
 
     public ValidationException FieldCount(long line, int expected, int found) =>
-        new($"{Where(line)}: expected {Count(expected)} but found {Count(found)}. Every row must have as many fields as the {(_columnNames is null ? "first row" : "header")}.");
+        new($"{Where(line)}: expected {Count(expected)} but found {Count(found)}. Every row must have as many fields as {_rowShape}.");
 
     public ValidationException EmptyInput(string reason) => new($"CSV '{_source}' is empty: {reason}");
 

@@ -59,7 +59,7 @@ internal sealed class CsvStructuralScanner
         return -1;
     }
 
-    /// <summary>The structural bit mask of the 64 bytes at <paramref name="block"/>, bit i set when byte i is the delimiter, CR or LF.</summary>
+    /// <summary>The structural bit mask of 64 bytes: bit i is set when byte i is the delimiter, CR or LF.</summary>
     internal static ulong ComputeMask(ReadOnlySpan<byte> block64, byte delimiter)
     {
         ref byte start = ref MemoryMarshal.GetReference(block64);

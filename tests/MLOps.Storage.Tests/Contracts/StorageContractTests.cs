@@ -153,7 +153,7 @@ public abstract class StorageContractTests
         await using var connection = await fixture.Workspace.OpenConnectionAsync();
         Assert.Equal(5000L, await connection.ScalarAsync<long>($"SELECT COUNT(*) FROM {table}", null, default));
         Assert.Equal(715L, await connection.ScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE value IS NULL", null, default));
-        Assert.Equal(1249.5, await connection.ScalarAsync<double>($"SELECT value FROM {table} WHERE step = 2499", null, default));
+        Assert.Equal(1250.0, await connection.ScalarAsync<double>($"SELECT value FROM {table} WHERE step = 2500", null, default));
     }
 
     [SkippableFact]

@@ -53,8 +53,3 @@ public sealed record WorkspaceDescription(
         output.WriteLine($"  blobs:    {info.Blobs} ({info.BlobBytes} bytes)");
     }
 }
-
-/// <summary>A module's schema version.</summary>
-/// <param name="Module">The module.</param>
-/// <param name="Version">Its highest applied migration.</param>
-public sealed record ModuleVersion(string Module, int Version);
