@@ -6,7 +6,7 @@ namespace MLOps.Samples.Quickstart;
 /// <summary>Writes a batch as CSV, reads it back with type inference, and checks nothing changed.</summary>
 internal static class CsvRoundTrip
 {
-    public static async Task WriteAsync(RecordBatch batch, string path) => await CsvWriter.WriteAsync(path, batch);
+    public static async Task WriteAsync(RecordBatch batch, string path) => await CsvWriter.WriteFileAsync(path, batch);
 
     public static async Task<RecordBatch> ReadAsync(string path) => await CsvReader.ReadAllAsync(path);
 

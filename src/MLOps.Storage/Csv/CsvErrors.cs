@@ -34,7 +34,7 @@ internal sealed class CsvErrors
         new($"{Where(line, column)}: unexpected {Describe(found)} after the closing quote; a quote inside a quoted field must be doubled and the field must end at the quote.");
 
     public ValidationException FieldCount(long line, int expected, int found) =>
-        new($"{Where(line)}: expected {Count(expected)} but found {Count(found)}. Every row must have as many fields as {_rowShape}.");
+        new($"{Where(line)}: expected {Count(expected)} but found {found.ToString(CultureInfo.InvariantCulture)}. Every row must have as many fields as {_rowShape}.");
 
     public ValidationException EmptyInput(string reason) => new($"CSV '{_source}' is empty: {reason}");
 

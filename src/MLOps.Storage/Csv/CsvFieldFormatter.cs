@@ -78,7 +78,7 @@ internal sealed class CsvFieldFormatter : IDisposable
         if (_nulls.NullText is not { } nullText)
         {
             throw new ValidationException(
-                $"Cannot write the null in column '{columnName}' at row {row.ToString(CultureInfo.InvariantCulture)}: CsvOptions.NullValues is empty, so the CSV has no way to say null.");
+                $"Cannot write the null in column '{columnName}' at row index {row.ToString(CultureInfo.InvariantCulture)}: CsvOptions.NullValues is empty, so the CSV has no way to say null.");
         }
 
         // Written unquoted: a quoted token would read back as text.
@@ -138,7 +138,7 @@ internal sealed class CsvFieldFormatter : IDisposable
         catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
         {
             throw new ValidationException(
-                $"Cannot write the timestamp {microseconds.ToString(CultureInfo.InvariantCulture)} µs in column '{columnName}' at row {row.ToString(CultureInfo.InvariantCulture)}: it lies outside the years 0001 to 9999.",
+                $"Cannot write the timestamp {microseconds.ToString(CultureInfo.InvariantCulture)} µs in column '{columnName}' at row index {row.ToString(CultureInfo.InvariantCulture)}: it lies outside the years 0001 to 9999.",
                 ex);
         }
 

