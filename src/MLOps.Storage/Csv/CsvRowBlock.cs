@@ -7,15 +7,19 @@ namespace MLOps.Storage.Csv;
 /// <remarks>Reused from block to block. Not thread-safe.</remarks>
 internal sealed class CsvRowBlock
 {
-    private readonly CsvField[] _fields;
-    private readonly long[] _lines;
+    // Arrays start small and double up to RowCapacity, so a generous sample size costs nothing on small files.
+    private const int InitialRows = 256;
+
+    private CsvField[] _fields;
+    private long[] _lines;
 
     public CsvRowBlock(int columnCount, int rowCapacity)
     {
         ColumnCount = columnCount;
         RowCapacity = rowCapacity;
-        _fields = new CsvField[checked(columnCount * rowCapacity)];
-        _lines = new long[rowCapacity];
+        int rows = Math.Min(rowCapacity, InitialRows);
+        _fields = new CsvField[checked(columnCount * rows)];
+        _lines = new long[rows];
     }
 
     /// <summary>The buffer the fields point into; it changes when the buffer grows.</summary>
@@ -32,8 +36,19 @@ internal sealed class CsvRowBlock
     /// <summary>All stored fields, row-major: field <c>c</c> of row <c>r</c> is at <c>r * ColumnCount + c</c>.</summary>
     public CsvField[] Fields => _fields;
 
-    /// <summary>The room for the next row's fields.</summary>
-    public Span<CsvField> NextRow => _fields.AsSpan(RowCount * ColumnCount, ColumnCount);
+    /// <summary>The room for the next row's fields; the block must not be full.</summary>
+    public Span<CsvField> NextRow
+    {
+        get
+        {
+            if (RowCount == _lines.Length)
+            {
+                Grow();
+            }
+
+            return _fields.AsSpan(RowCount * ColumnCount, ColumnCount);
+        }
+    }
 
     /// <summary>The 1-based line a row starts on.</summary>
     public long LineOf(int row) => _lines[row];
@@ -42,6 +57,13 @@ internal sealed class CsvRowBlock
     public void Commit(long line) => _lines[RowCount++] = line;
 
     public void Clear() => RowCount = 0;
+
+    private void Grow()
+    {
+        int rows = (int)Math.Min(RowCapacity, 2L * _lines.Length);
+        Array.Resize(ref _lines, rows);
+        Array.Resize(ref _fields, checked(rows * ColumnCount));
+    }
 
     /// <summary>Moves every stored field <paramref name="shift"/> bytes towards the front, after the buffer moved its bytes.</summary>
     public void Shift(int shift)

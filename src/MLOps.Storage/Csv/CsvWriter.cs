@@ -60,6 +60,7 @@ public sealed class CsvWriter : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         if (_schema is null)
         {
             _schema = batch.Schema;
@@ -103,6 +104,7 @@ public sealed class CsvWriter : IAsyncDisposable, IDisposable
     /// <returns>A task that completes when the file is in place.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="batch"/> is null.</exception>
     /// <exception cref="ValidationException">An option is invalid, or a value cannot be written.</exception>
+    /// <exception cref="NotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static Task WriteFileAsync(string path, RecordBatch batch, CsvOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -117,6 +119,7 @@ public sealed class CsvWriter : IAsyncDisposable, IDisposable
     /// <returns>A task that completes when the file is in place.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="batches"/> is null.</exception>
     /// <exception cref="ValidationException">An option is invalid, the batches' schemas differ, or a value cannot be written.</exception>
+    /// <exception cref="NotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static async Task WriteFileAsync(
         string path, IAsyncEnumerable<RecordBatch> batches, CsvOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -125,15 +128,30 @@ public sealed class CsvWriter : IAsyncDisposable, IDisposable
         CsvSettings.From(options);
         string fullPath = Path.GetFullPath(path);
         string temporary = fullPath + ".tmp-" + Guid.NewGuid().ToString("N");
+        FileStream stream;
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-            await using (var writer = new CsvWriter(stream, options))
+            stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new NotFoundException($"Cannot write CSV file '{fullPath}': its folder does not exist.", ex);
+        }
+
+        try
+        {
+            await using (stream.ConfigureAwait(false))
             {
-                await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+                await using (var writer = new CsvWriter(stream, options, leaveOpen: true))
                 {
-                    await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    await foreach (RecordBatch batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+                    {
+                        await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    }
                 }
+
+                // On disk before the rename makes it visible, so a crash never leaves a short file under the final name.
+                stream.Flush(flushToDisk: true);
             }
 
             File.Move(temporary, fullPath, overwrite: true);

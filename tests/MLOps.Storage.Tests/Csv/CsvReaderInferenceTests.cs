@@ -29,6 +29,18 @@ public sealed class CsvReaderInferenceTests
     }
 
     [Fact]
+    public async Task Infer_schema_from_a_file_reads_only_the_sample()
+    {
+        using var dir = new MLOps.Testing.TempDirectory();
+        string path = dir.Combine("data.csv");
+        await File.WriteAllTextAsync(path, "a,b,c\n1,x,2024-01-01\n2,y,2024-01-02T10:00:00Z\nnot a number,z,\n");
+
+        Schema schema = await CsvReader.InferSchemaAsync(path, new CsvOptions { InferenceSampleRows = 2 });
+
+        Assert.Equal(new Schema(new Field("a", DataType.Int64), new Field("b", DataType.String), new Field("c", DataType.Timestamp)), schema);
+    }
+
+    [Fact]
     public async Task Nulls_do_not_widen_and_all_null_column_is_string()
     {
         var batch = await CsvText.ReadAsync("a,b,c\n1,,NA\nNA,2.5,\n3,NA,\n");

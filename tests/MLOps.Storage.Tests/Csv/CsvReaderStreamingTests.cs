@@ -3,6 +3,7 @@ using System.Text;
 using MLOps.Data;
 using MLOps.Storage.Csv;
 using MLOps.Testing;
+using Xunit.Abstractions;
 
 namespace MLOps.Storage.Tests.Csv;
 
@@ -11,7 +12,7 @@ namespace MLOps.Storage.Tests.Csv;
 public sealed class CsvMemoryCollection;
 
 [Collection(nameof(CsvMemoryCollection))]
-public sealed class CsvReaderStreamingTests
+public sealed class CsvReaderStreamingTests(ITestOutputHelper output)
 {
     private const long TargetFileBytes = 50L << 20;
 
@@ -46,6 +47,7 @@ public sealed class CsvReaderStreamingTests
             }
         }
 
+        output.WriteLine($"{rows} rows in {sizes.Count} batches; live memory grew by at most {peak / 1024} KiB");
         Assert.Equal(rows, seen);
         Assert.Equal(rows * (rows - 1) / 2, idSum);
         Assert.True(sizes.Count > 10);

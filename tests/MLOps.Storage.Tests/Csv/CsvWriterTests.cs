@@ -178,6 +178,29 @@ public sealed class CsvWriterTests
     }
 
     [Fact]
+    public async Task Write_file_into_a_missing_folder_is_not_found()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("no-such-folder", "out.csv");
+
+        var ex = await Assert.ThrowsAsync<NotFoundException>(() => CsvWriter.WriteFileAsync(path, Sample()));
+
+        Assert.Equal($"Cannot write CSV file '{path}': its folder does not exist.", ex.Message);
+    }
+
+    [Fact]
+    public async Task Cancelled_file_write_leaves_nothing_behind()
+    {
+        using var dir = new TempDirectory();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CsvWriter.WriteFileAsync(dir.Combine("out.csv"), Sample(), cancellationToken: cts.Token));
+
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
     public async Task Large_batches_flush_as_they_go()
     {
         var values = Enumerable.Range(0, 50_000).Select(i => (long)i).ToArray();

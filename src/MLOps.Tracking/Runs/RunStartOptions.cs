@@ -1,0 +1,17 @@
+namespace MLOps.Tracking;
+
+/// <summary>How to start a run: an optional name, a parent for nested runs, and tags to set at once.</summary>
+public sealed class RunStartOptions
+{
+    /// <summary>The run's name.</summary>
+    /// <value>The default value is null (no name).</value>
+    public string? Name { get; set; }
+
+    /// <summary>The id of the run this one is nested in; it must exist.</summary>
+    /// <value>The default value is null (a top-level run).</value>
+    public string? ParentRunId { get; set; }
+
+    /// <summary>Tags set when the run is created, in the same transaction.</summary>
+    /// <value>The default value is null (no tags).</value>
+    public IReadOnlyDictionary<string, string>? Tags { get; set; }
+}

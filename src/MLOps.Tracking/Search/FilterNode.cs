@@ -1,0 +1,4 @@
+namespace MLOps.Tracking.Search;
+
+/// <summary>A node of a parsed filter.</summary>
+internal abstract record FilterNode;
