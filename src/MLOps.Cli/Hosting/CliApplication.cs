@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLOps.Cli.Commands.Blobs;
+using MLOps.Cli.Commands.Tracking;
 using MLOps.Cli.Commands.Workspace;
 
 namespace MLOps.Cli.Hosting;
@@ -25,6 +26,10 @@ public static class CliApplication
         root.Subcommands.Add(InitCommand.Create(actions));
         root.Subcommands.Add(WorkspaceCommands.Create(actions));
         root.Subcommands.Add(BlobCommands.Create(actions));
+        root.Subcommands.Add(ExperimentsCommands.Create(actions));
+        root.Subcommands.Add(RunsCommands.Create(actions));
+        root.Subcommands.Add(ModelsCommands.Create(actions));
+        root.Subcommands.Add(TrackingCommands.Create(actions));
         return root;
     }
 

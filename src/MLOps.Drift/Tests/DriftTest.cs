@@ -26,6 +26,9 @@ public abstract class DriftTest
     /// <summary>Alpha for hypothesis tests, the distance threshold otherwise.</summary>
     public double Threshold { get; }
 
+    /// <summary>Whether the test reads categorical samples as they are as well as numeric ones (the binned distances).</summary>
+    public virtual bool AcceptsBothKinds => false;
+
     /// <summary>The fewest values each sample must have.</summary>
     public virtual int MinimumSampleSize => 1;
 
@@ -43,6 +46,11 @@ public abstract class DriftTest
         ArgumentNullException.ThrowIfNull(current);
         reference = Adapt(reference, "reference");
         current = Adapt(current, "current");
+        if (reference.Kind != current.Kind)
+        {
+            throw new ValidationException($"Test '{Name}' was given a {reference.Kind} reference sample and a {current.Kind} current sample; both must be of one kind.");
+        }
+
         CheckSize(reference, "reference");
         CheckSize(current, "current");
         DriftTestResult result = EvaluateCore(reference, current);
@@ -83,7 +91,7 @@ public abstract class DriftTest
 
     private ColumnSample Adapt(ColumnSample sample, string window)
     {
-        if (sample.Kind == InputKind)
+        if (sample.Kind == InputKind || AcceptsBothKinds)
         {
             return sample;
         }

@@ -54,7 +54,7 @@ internal sealed class GraphExecutor : IDisposable
         {
             foreach (var step in plan.Steps)
             {
-                context.Begin(step.Inputs.Length, step.Outputs.Length, step.State, arena.Scratch, step.ScratchBytes);
+                context.Begin(step.Inputs.Length, step.Outputs.Length, step.State, arena.Scratch, step.ScratchBytes, step.Operator.Node);
                 for (var i = 0; i < step.Inputs.Length; i++)
                 {
                     var slot = step.Inputs[i];

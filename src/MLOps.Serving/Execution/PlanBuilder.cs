@@ -94,7 +94,7 @@ internal sealed class PlanBuilder
         foreach (var node in _graph.Nodes)
         {
             InferNode(node);
-            if (_infer.AllInputsKnown)
+            if (_infer.AllInputsKnown || node.Operator.ShapeOnly)
             {
                 FoldNode(node);
                 continue;
@@ -192,12 +192,25 @@ internal sealed class PlanBuilder
         var scratch = _infer.ScratchBytes > 0 ? GC.AllocateArray<byte>(checked((int)_infer.ScratchBytes), pinned: true) : null;
         fixed (byte* scratchPointer = scratch)
         {
-            context.Begin(node.Inputs.Length, node.Outputs.Length, _infer.State, scratchPointer, _infer.ScratchBytes);
+            context.Begin(node.Inputs.Length, node.Outputs.Length, _infer.State, scratchPointer, _infer.ScratchBytes, node);
             var inputs = new TensorData?[node.Inputs.Length];
             for (var i = 0; i < node.Inputs.Length; i++)
             {
                 inputs[i] = node.Inputs[i] is { } input ? _states[input.Id].Known : null;
-                context.SetInput(i, inputs[i] is { } data ? ViewOf(data) : default);
+                if (inputs[i] is { } data)
+                {
+                    context.SetInput(i, ViewOf(data));
+                }
+                else if (node.Inputs[i] is { } shapeOnly)
+                {
+                    // Shape-only operators read the shape, never the (unknown) elements.
+                    var state = _states[shapeOnly.Id];
+                    context.SetInput(i, new SlotView { Type = state.Type, Shape = state.Shape, Length = ShapeMath.ElementCount(state.Shape) });
+                }
+                else
+                {
+                    context.SetInput(i, default);
+                }
             }
 
             var outputs = new TensorData?[node.Outputs.Length];

@@ -19,6 +19,9 @@ internal sealed unsafe class KernelContext
 
     public ParallelRunner Parallel { get; }
 
+    /// <summary>The node of the step being run, for messages.</summary>
+    public Graph.Node? Node { get; private set; }
+
     public int InputCount { get; private set; }
 
     public int OutputCount { get; private set; }
@@ -29,8 +32,9 @@ internal sealed unsafe class KernelContext
 
     public long ScratchBytes { get; private set; }
 
-    public void Begin(int inputs, int outputs, object? state, byte* scratch, long scratchBytes)
+    public void Begin(int inputs, int outputs, object? state, byte* scratch, long scratchBytes, Graph.Node? node = null)
     {
+        Node = node;
         if (_inputs.Length < inputs)
         {
             _inputs = new SlotView[inputs];
@@ -69,6 +73,8 @@ internal sealed unsafe class KernelContext
     public int InputLength(int index) => _inputs[index].Length;
 
     public int OutputLength(int index) => _outputs[index].Length;
+
+    public string InputName(int index) => Node is { } node && index < node.Inputs.Length ? node.Inputs[index]?.Name ?? string.Empty : string.Empty;
 
     public ReadOnlySpan<T> Input<T>(int index)
         where T : unmanaged => new(_inputs[index].Pointer, _inputs[index].Length);

@@ -15,6 +15,9 @@ internal abstract class Operator
 
     public Node Node { get; }
 
+    /// <summary>Whether the outputs depend only on input shapes (Shape, Size), so planning can always fold the node.</summary>
+    public virtual bool ShapeOnly => false;
+
     /// <summary>
     /// Plan time: checks the inputs' concrete types and shapes and sets the outputs'. May keep
     /// per-shape state (<see cref="InferContext.State"/>) and ask for scratch memory.

@@ -52,6 +52,19 @@ internal sealed class CsvColumnDecoder
     /// <exception cref="ValidationException">A value does not parse as the column's type, or a null is in a non-nullable column.</exception>
     public void Decode(byte[] data, CsvRowBlock block, int firstRow, int rowCount)
     {
+        // The numeric loops are the hot path (hundreds of MB/s); they get their own tight copies.
+        if (_float64 is not null && !_nullsFirst)
+        {
+            DecodeFloat64(data, block, firstRow, rowCount, _float64);
+            return;
+        }
+
+        if (_int64 is not null && !_nullsFirst)
+        {
+            DecodeInt64(data, block, firstRow, rowCount, _int64);
+            return;
+        }
+
         CsvField[] fields = block.Fields;
         int stride = block.ColumnCount;
         int index = (firstRow * stride) + _plan.FileColumn;
@@ -65,6 +78,48 @@ internal sealed class CsvColumnDecoder
                 AppendNull(data, block, row);
             }
             else if (!TryAppend(text))
+            {
+                AppendNullOrFail(data, block, row, field, text);
+            }
+        }
+    }
+
+    private void DecodeFloat64(byte[] data, CsvRowBlock block, int firstRow, int rowCount, Float64ColumnBuilder builder)
+    {
+        CsvField[] fields = block.Fields;
+        int stride = block.ColumnCount;
+        int index = (firstRow * stride) + _plan.FileColumn;
+        int end = firstRow + rowCount;
+        for (int row = firstRow; row < end; row++, index += stride)
+        {
+            ref readonly CsvField field = ref fields[index];
+            ReadOnlySpan<byte> text = new(data, field.Start, field.Length);
+            if (Utf8NumberParser.TryParseDouble(text, out double value))
+            {
+                builder.Append(value);
+            }
+            else
+            {
+                AppendNullOrFail(data, block, row, field, text);
+            }
+        }
+    }
+
+    private void DecodeInt64(byte[] data, CsvRowBlock block, int firstRow, int rowCount, Int64ColumnBuilder builder)
+    {
+        CsvField[] fields = block.Fields;
+        int stride = block.ColumnCount;
+        int index = (firstRow * stride) + _plan.FileColumn;
+        int end = firstRow + rowCount;
+        for (int row = firstRow; row < end; row++, index += stride)
+        {
+            ref readonly CsvField field = ref fields[index];
+            ReadOnlySpan<byte> text = new(data, field.Start, field.Length);
+            if (Utf8NumberParser.TryParseInt64(text, out long value))
+            {
+                builder.Append(value);
+            }
+            else
             {
                 AppendNullOrFail(data, block, row, field, text);
             }

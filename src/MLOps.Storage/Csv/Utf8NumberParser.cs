@@ -22,6 +22,9 @@ internal static class Utf8NumberParser
     private const int MaxExactPowerOf10 = 22;
     private const int MaxSignificantDigits = 19;
 
+    // Digits a ulong mantissa holds without wrapping, counting leading zeros too.
+    private const int MaxDigits = 19;
+
     private static readonly double[] s_exactPowersOf10 =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -137,27 +140,14 @@ internal static class Utf8NumberParser
             i = 1;
         }
 
+        // The loops accumulate without overflow checks; more than 19 digits in all (leading zeros
+        // included) is rare and goes to the slow path below, so a wrapped mantissa is never used.
         ulong mantissa = 0;
-        int significant = 0;
         int digitsStart = i;
-        while (i < length)
+        uint digit;
+        while (i < length && (digit = (uint)(text[i] - '0')) <= 9)
         {
-            uint digit = (uint)(text[i] - '0');
-            if (digit > 9)
-            {
-                break;
-            }
-
-            if ((mantissa | digit) != 0)
-            {
-                if (++significant > MaxSignificantDigits)
-                {
-                    return false;
-                }
-
-                mantissa = (mantissa * 10) + digit;
-            }
-
+            mantissa = (mantissa * 10) + digit;
             i++;
         }
 
@@ -167,24 +157,9 @@ internal static class Utf8NumberParser
         {
             i++;
             int fractionStart = i;
-            while (i < length)
+            while (i < length && (digit = (uint)(text[i] - '0')) <= 9)
             {
-                uint digit = (uint)(text[i] - '0');
-                if (digit > 9)
-                {
-                    break;
-                }
-
-                if ((mantissa | digit) != 0)
-                {
-                    if (++significant > MaxSignificantDigits)
-                    {
-                        return false;
-                    }
-
-                    mantissa = (mantissa * 10) + digit;
-                }
-
+                mantissa = (mantissa * 10) + digit;
                 i++;
             }
 
@@ -192,8 +167,9 @@ internal static class Utf8NumberParser
             digitCount += i - fractionStart;
         }
 
-        if (digitCount == 0)
+        if ((uint)(digitCount - 1) >= MaxDigits)
         {
+            // No digits at all (not a number) or too many for the fast path.
             return false;
         }
 
@@ -255,7 +231,9 @@ internal static class Utf8NumberParser
         }
         else if ((uint)(exponent + MaxExactPowerOf10) <= 2 * MaxExactPowerOf10)
         {
-            result = exponent < 0 ? mantissa / s_exactPowersOf10[-exponent] : mantissa * s_exactPowersOf10[exponent];
+            // Through long: the mantissa fits, and a signed conversion is one instruction where an unsigned one is several.
+            double exact = (long)mantissa;
+            result = exponent < 0 ? exact / s_exactPowersOf10[-exponent] : exact * s_exactPowersOf10[exponent];
         }
         else if (exponent > MaxExactPowerOf10 && exponent <= MaxExactPowerOf10 + 15
             && mantissa <= MaxExactMantissa / (ulong)s_exactPowersOf10[exponent - MaxExactPowerOf10])

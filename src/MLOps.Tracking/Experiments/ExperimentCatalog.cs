@@ -178,7 +178,7 @@ public sealed class ExperimentCatalog
     private static List<KeyValuePair<string, string>> CheckTags(IReadOnlyDictionary<string, string>? tags)
     {
         var list = new List<KeyValuePair<string, string>>();
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>(StringComparer.Ordinal))
         {
             list.Add(new(TrackingNames.Key(key, "experiment tag"), TrackingNames.TagValue(value, key)));
         }

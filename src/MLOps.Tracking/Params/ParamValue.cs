@@ -117,7 +117,7 @@ public readonly struct ParamValue : IEquatable<ParamValue>
             case ParamKind.Float when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
                 return FromDouble(number);
             case ParamKind.Boolean when text is "true" or "false":
-                return FromBoolean(text == "true");
+                return FromBoolean(string.Equals(text, "true", StringComparison.Ordinal));
             default:
                 throw new CorruptException($"Stored param value '{TrackingNames.Shorten(text)}' is not a valid {kind} value.");
         }

@@ -134,7 +134,7 @@ internal sealed class ModelRows(TrackingContext context)
             CreatedAt = Micros.ToTime(r.Int64(9)),
             CreatedBy = r.NullableString(10),
             UpdatedAt = Micros.ToTime(r.Int64(11)),
-            Tags = new Dictionary<string, string>(),
+            Tags = new Dictionary<string, string>(StringComparer.Ordinal),
             Aliases = [],
         };
     }

@@ -86,7 +86,7 @@ internal sealed class VersionRegistrar(TrackingContext context, ModelRows rows)
     public static List<KeyValuePair<string, string>> CheckTags(IReadOnlyDictionary<string, string>? tags)
     {
         var list = new List<KeyValuePair<string, string>>();
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>(StringComparer.Ordinal))
         {
             list.Add(new(TrackingNames.Key(key, "model version tag"), TrackingNames.TagValue(value, key)));
         }

@@ -195,13 +195,25 @@ public sealed class ActiveRun : IAsyncDisposable
         await _store.Runs.EndAsync(Id, status, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends the run as FINISHED if it has not been ended.</summary>
+    /// <summary>
+    /// Ends the run as FINISHED if it has not been ended. When the run was already ended elsewhere (a
+    /// sweep marked it KILLED, another process ended it), that status is kept and nothing is thrown.
+    /// </summary>
     /// <returns>A task that completes when the run is ended.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (!HasEnded)
+        if (HasEnded)
+        {
+            return;
+        }
+
+        try
         {
             await EndAsync(RunStatus.Finished).ConfigureAwait(false);
+        }
+        catch (ConflictException e)
+        {
+            System.Diagnostics.Trace.TraceWarning($"MLOps tracking: run {Id} was already ended elsewhere: {e.Message}");
         }
     }
 
@@ -238,9 +250,10 @@ public sealed class ActiveRun : IAsyncDisposable
                 await _store.Runs.HeartbeatAsync(Seq, CancellationToken.None).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A missed heartbeat is retried at the next tick; it must not crash the process.
-            catch (Exception)
+            catch (Exception e)
 #pragma warning restore CA1031
             {
+                System.Diagnostics.Trace.TraceWarning($"MLOps tracking: heartbeat of run {Id} failed: {e.Message}");
             }
             finally
             {

@@ -164,5 +164,18 @@ public sealed class RunCatalog
         return _lifecycle.SweepAsync(age, cancellationToken);
     }
 
-    internal ValueTask HeartbeatAsync(long runSeq, CancellationToken cancellationToken) => _lifecycle.HeartbeatAsync(runSeq, cancellationToken);
+    /// <summary>
+    /// Imports finished runs in bulk, with their params, tags, metric histories and inputs, in chunks of
+    /// 1,000 runs per transaction (binary COPY on PostgreSQL). Use it to migrate from another tracker.
+    /// </summary>
+    /// <param name="experiment">The experiment to import into (created when missing).</param>
+    /// <param name="runs">The runs.</param>
+    /// <param name="cancellationToken">Cancels the import; chunks already committed stay.</param>
+    /// <returns>The new run ids, in input order.</returns>
+    /// <exception cref="ValidationException">A run, key or value is invalid (nothing of its chunk is written).</exception>
+    /// <exception cref="ConflictException">The experiment is deleted.</exception>
+    public ValueTask<IReadOnlyList<string>> ImportAsync(string experiment, IEnumerable<RunImport> runs, CancellationToken cancellationToken = default) =>
+        new Import.RunImporter(_context).ImportAsync(experiment, runs, cancellationToken);
+
+    internal ValueTask<int> HeartbeatAsync(long runSeq, CancellationToken cancellationToken) => _lifecycle.HeartbeatAsync(runSeq, cancellationToken);
 }

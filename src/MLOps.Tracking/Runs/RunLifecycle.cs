@@ -21,7 +21,7 @@ internal sealed class RunLifecycle(TrackingContext context)
         }
 
         var tags = new List<KeyValuePair<string, string>>();
-        foreach (var (key, value) in options.Tags ?? new Dictionary<string, string>())
+        foreach (var (key, value) in options.Tags ?? new Dictionary<string, string>(StringComparer.Ordinal))
         {
             tags.Add(new(TrackingNames.Key(key, "run tag"), TrackingNames.TagValue(value, key)));
         }
@@ -97,7 +97,7 @@ internal sealed class RunLifecycle(TrackingContext context)
             cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask HeartbeatAsync(long runSeq, CancellationToken cancellationToken) =>
+    public ValueTask<int> HeartbeatAsync(long runSeq, CancellationToken cancellationToken) =>
         context.Database.WriteAsync(
             async (connection, transaction, ct) => await connection.ExecuteAsync(
                 $"UPDATE {context.Tables.Runs} SET heartbeat_at = @now WHERE run_seq = @seq AND status = @running",

@@ -102,9 +102,9 @@ internal sealed class RunReader(TrackingContext context)
         HeartbeatAt = Micros.ToTime(reader.Int64(8)),
         DeletedAt = Micros.ToTime(reader.NullableInt64(9)),
         Source = new RunSource(reader.NullableString(10), reader.NullableString(11), reader.NullableString(12), reader.NullableString(13)),
-        Params = new Dictionary<string, ParamValue>(),
-        Tags = new Dictionary<string, string>(),
-        Metrics = new Dictionary<string, MetricSummary>(),
+        Params = new Dictionary<string, ParamValue>(StringComparer.Ordinal),
+        Tags = new Dictionary<string, string>(StringComparer.Ordinal),
+        Metrics = new Dictionary<string, MetricSummary>(StringComparer.Ordinal),
         Inputs = [],
     };
 

@@ -28,10 +28,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.42857142857142855,
+     0.368006993006993,
+     false,
      0.368006993006993
     ],
     "two-sided/exact": [
      0.42857142857142855,
+     0.368006993006993,
+     false,
      0.368006993006993
     ],
     "two-sided/asymp": [
@@ -40,10 +44,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.09523809523809523,
+     0.8708041958041958,
+     false,
      0.8708041958041958
     ],
     "less/exact": [
      0.09523809523809523,
+     0.8708041958041958,
+     false,
      0.8708041958041958
     ],
     "less/asymp": [
@@ -52,10 +60,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.42857142857142855,
+     0.18505244755244754,
+     false,
      0.18505244755244754
     ],
     "greater/exact": [
      0.42857142857142855,
+     0.18505244755244754,
+     false,
      0.18505244755244754
     ],
     "greater/asymp": [
@@ -138,10 +150,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.4888888888888889,
+     0.2345091978959256,
+     false,
      0.2345091978959256
     ],
     "two-sided/exact": [
      0.4888888888888889,
+     0.2345091978959256,
+     false,
      0.2345091978959256
     ],
     "two-sided/asymp": [
@@ -150,10 +166,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -162,10 +182,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.4888888888888889,
+     0.11726945823055662,
+     false,
      0.11726945823055662
     ],
     "greater/exact": [
      0.4888888888888889,
+     0.11726945823055662,
+     false,
      0.11726945823055662
     ],
     "greater/asymp": [
@@ -248,11 +272,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.4,
-     0.08105771161340149
+     0.08105771161340149,
+     false,
+     0.08105771161340151
     ],
     "two-sided/exact": [
      0.4,
-     0.08105771161340149
+     0.08105771161340149,
+     false,
+     0.08105771161340151
     ],
     "two-sided/asymp": [
      0.39999999999999997,
@@ -260,10 +288,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.05,
+     0.9523809523809523,
+     false,
      0.9523809523809523
     ],
     "less/exact": [
      0.05,
+     0.9523809523809523,
+     false,
      0.9523809523809523
     ],
     "less/asymp": [
@@ -272,11 +304,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.4,
-     0.040529518790388366
+     0.040529518790388366,
+     false,
+     0.04052951879038835
     ],
     "greater/exact": [
      0.4,
-     0.040529518790388366
+     0.040529518790388366,
+     false,
+     0.04052951879038835
     ],
     "greater/asymp": [
      0.39999999999999997,
@@ -358,10 +394,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.5294117647058824,
+     0.020261448223256793,
+     false,
      0.020261448223256793
     ],
     "two-sided/exact": [
      0.5294117647058824,
+     0.020261448223256793,
+     false,
      0.020261448223256793
     ],
     "two-sided/asymp": [
@@ -370,10 +410,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.5294117647058824,
+     0.010130724111628396,
+     false,
      0.010130724111628396
     ],
     "less/exact": [
      0.5294117647058824,
+     0.010130724111628396,
+     false,
      0.010130724111628396
     ],
     "less/asymp": [
@@ -382,10 +426,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.04072398190045249,
+     0.9372895590634089,
+     false,
      0.9372895590634089
     ],
     "greater/exact": [
      0.04072398190045249,
+     0.9372895590634089,
+     false,
      0.9372895590634089
     ],
     "greater/asymp": [
@@ -470,11 +518,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.45,
-     0.10103107135009143
+     0.10103107135009143,
+     false,
+     0.1010310713500914
     ],
     "two-sided/exact": [
      0.45,
-     0.10103107135009143
+     0.10103107135009143,
+     false,
+     0.1010310713500914
     ],
     "two-sided/asymp": [
      0.45,
@@ -482,10 +534,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -494,10 +550,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.45,
+     0.050516341019773515,
+     false,
      0.050516341019773515
     ],
     "greater/exact": [
      0.45,
+     0.050516341019773515,
+     false,
      0.050516341019773515
     ],
     "greater/asymp": [
@@ -578,10 +638,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      1.0,
+     1.0,
+     false,
      1.0
     ],
     "two-sided/exact": [
      1.0,
+     1.0,
+     false,
      1.0
     ],
     "two-sided/asymp": [
@@ -590,10 +654,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -602,10 +670,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      1.0,
+     0.5,
+     false,
      0.5
     ],
     "greater/exact": [
      1.0,
+     0.5,
+     false,
      0.5
     ],
     "greater/asymp": [
@@ -668,10 +740,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      1.0,
+     0.3333333333333333,
+     false,
      0.3333333333333333
     ],
     "two-sided/exact": [
      1.0,
+     0.3333333333333333,
+     false,
      0.3333333333333333
     ],
     "two-sided/asymp": [
@@ -680,10 +756,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -692,10 +772,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      1.0,
+     0.16666666666666666,
+     false,
      0.16666666666666666
     ],
     "greater/exact": [
      1.0,
+     0.16666666666666666,
+     false,
      0.16666666666666666
     ],
     "greater/asymp": [
@@ -762,10 +846,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.3333333333333333,
+     1.0,
+     false,
      1.0
     ],
     "two-sided/exact": [
      0.3333333333333333,
+     1.0,
+     false,
      1.0
     ],
     "two-sided/asymp": [
@@ -774,10 +862,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.3333333333333333,
+     0.7,
+     false,
      0.7
     ],
     "less/exact": [
      0.3333333333333333,
+     0.7,
+     false,
      0.7
     ],
     "less/asymp": [
@@ -786,10 +878,14 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.3333333333333333,
+     0.7,
+     false,
      0.7
     ],
     "greater/exact": [
      0.3333333333333333,
+     0.7,
+     false,
      0.7
     ],
     "greater/asymp": [
@@ -872,11 +968,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.27,
-     0.0012935059781377376
+     0.0012935059781377376,
+     false,
+     0.001293505978137737
     ],
     "two-sided/exact": [
      0.27,
-     0.0012935059781377376
+     0.0012935059781377376,
+     false,
+     0.001293505978137737
     ],
     "two-sided/asymp": [
      0.27,
@@ -884,10 +984,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -896,11 +1000,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.27,
-     0.0006467529891200971
+     0.0006467529891200971,
+     false,
+     0.000646752989120097
     ],
     "greater/exact": [
      0.27,
-     0.0006467529891200971
+     0.0006467529891200971,
+     false,
+     0.000646752989120097
     ],
     "greater/asymp": [
      0.27,
@@ -982,11 +1090,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.13166666666666665,
-     0.029211288018390635
+     0.029211288018390635,
+     false,
+     0.02921128801839063
     ],
     "two-sided/exact": [
      0.13166666666666665,
-     0.029211288018390635
+     0.029211288018390635,
+     false,
+     0.02921128801839063
     ],
     "two-sided/asymp": [
      0.1316666666666667,
@@ -994,11 +1106,15 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.01,
-     0.9721974786221539
+     0.9721974786221539,
+     false,
+     0.9721974786222791
     ],
     "less/exact": [
      0.01,
-     0.9721974786221539
+     0.9721974786221539,
+     false,
+     0.9721974786222791
     ],
     "less/asymp": [
      0.01,
@@ -1006,11 +1122,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.13166666666666665,
-     0.014605683052040247
+     0.014605683052040247,
+     false,
+     0.014605683052040807
     ],
     "greater/exact": [
      0.13166666666666665,
-     0.014605683052040247
+     0.014605683052040247,
+     false,
+     0.014605683052040807
     ],
     "greater/asymp": [
      0.1316666666666667,
@@ -1092,10 +1212,14 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.07,
+     0.3036467511643265,
+     false,
      0.3036467511643265
     ],
     "two-sided/exact": [
      0.07,
+     0.3036467511643265,
+     false,
      0.3036467511643265
     ],
     "two-sided/asymp": [
@@ -1104,11 +1228,15 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.02035714285714286,
-     0.8434691610016488
+     0.8434691610016488,
+     false,
+     0.8434691610020421
     ],
     "less/exact": [
      0.02035714285714286,
-     0.8434691610016488
+     0.8434691610016488,
+     false,
+     0.8434691610020421
     ],
     "less/asymp": [
      0.02035714285714285,
@@ -1116,11 +1244,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.07,
-     0.15235204731886198
+     0.15235204731886198,
+     false,
+     0.1523520473189248
     ],
     "greater/exact": [
      0.07,
-     0.15235204731886198
+     0.15235204731886198,
+     false,
+     0.1523520473189248
     ],
     "greater/asymp": [
      0.07,
@@ -1202,11 +1334,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.1785,
-     7.772594116937067e-13
+     7.772594116937067e-13,
+     false,
+     7.772594116937072e-13
     ],
     "two-sided/exact": [
      0.1785,
-     7.772594116937067e-13
+     7.772594116937067e-13,
+     false,
+     7.772594116937072e-13
     ],
     "two-sided/asymp": [
      0.1785,
@@ -1214,11 +1350,15 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.16125,
-     7.851136082096054e-11
+     7.851136082096054e-11,
+     true,
+     7.55043730426272e-11
     ],
     "less/exact": [
      0.16125,
-     7.851136082096054e-11
+     7.851136082096054e-11,
+     true,
+     7.55043730426272e-11
     ],
     "less/asymp": [
      0.16125,
@@ -1226,11 +1366,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.1785,
-     4.219502879462989e-13
+     4.219502879462989e-13,
+     true,
+     3.886297058468536e-13
     ],
     "greater/exact": [
      0.1785,
-     4.219502879462989e-13
+     4.219502879462989e-13,
+     true,
+     3.886297058468536e-13
     ],
     "greater/asymp": [
      0.1785,
@@ -1314,11 +1458,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.2525,
-     6.33336110542771e-13
+     6.33336110542771e-13,
+     false,
+     6.333361105427711e-13
     ],
     "two-sided/exact": [
      0.2525,
-     6.33336110542771e-13
+     6.33336110542771e-13,
+     false,
+     6.333361105427711e-13
     ],
     "two-sided/asymp": [
      0.25249999999999995,
@@ -1326,10 +1474,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -1338,11 +1490,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.2525,
-     3.166680552712033e-13
+     3.166680552712033e-13,
+     false,
+     3.1666805527138555e-13
     ],
     "greater/exact": [
      0.2525,
-     3.166680552712033e-13
+     3.166680552712033e-13,
+     false,
+     3.1666805527138555e-13
     ],
     "greater/asymp": [
      0.25249999999999995,
@@ -1418,11 +1574,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.8466666666666667,
-     2.8568639684391913e-110
+     2.8568639684391913e-110,
+     false,
+     2.856863968439194e-110
     ],
     "two-sided/exact": [
      0.8466666666666667,
-     2.8568639684391913e-110
+     2.8568639684391913e-110,
+     false,
+     2.856863968439194e-110
     ],
     "two-sided/asymp": [
      0.8466666666666667,
@@ -1430,10 +1590,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -1442,11 +1606,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.8466666666666667,
-     1.428431984219598e-110
+     1.428431984219598e-110,
+     false,
+     1.428431984219597e-110
     ],
     "greater/exact": [
      0.8466666666666667,
-     1.428431984219598e-110
+     1.428431984219598e-110,
+     false,
+     1.428431984219597e-110
     ],
     "greater/asymp": [
      0.8466666666666667,
@@ -1528,11 +1696,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.6166060606060606,
-     4.0614598801131994e-51
+     4.0614598801131994e-51,
+     false,
+     4.061459880113199e-51
     ],
     "two-sided/exact": [
      0.6166060606060606,
-     4.0614598801131994e-51
+     4.0614598801131994e-51,
+     false,
+     4.061459880113199e-51
     ],
     "two-sided/asymp": [
      0.6166060606060606,
@@ -1540,10 +1712,14 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/exact": [
      0.0,
+     1.0,
+     false,
      1.0
     ],
     "less/asymp": [
@@ -1552,11 +1728,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.6166060606060606,
-     2.030729940056083e-51
+     2.030729940056083e-51,
+     false,
+     2.0307299400565994e-51
     ],
     "greater/exact": [
      0.6166060606060606,
-     2.030729940056083e-51
+     2.030729940056083e-51,
+     false,
+     2.0307299400565994e-51
     ],
     "greater/asymp": [
      0.6166060606060606,
@@ -1638,11 +1818,13 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.02097777777777778,
-     0.030422285829674114
+     0.030422285829674114,
+     false
     ],
     "two-sided/exact": [
      0.02097777777777778,
-     0.030422285829674114
+     0.030422285829674114,
+     false
     ],
     "two-sided/asymp": [
      0.020977777777777873,
@@ -1650,11 +1832,13 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.00022222222222222223,
-     0.9993140755097781
+     0.9993140755097781,
+     true
     ],
     "less/exact": [
      0.00022222222222222223,
-     0.9993140755097781
+     0.9993140755097781,
+     true
     ],
     "less/asymp": [
      0.00022222222222222223,
@@ -1662,11 +1846,13 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.02097777777777778,
-     0.015151328569273237
+     0.015151328569273237,
+     true
     ],
     "greater/exact": [
      0.02097777777777778,
-     0.015151328569273237
+     0.015151328569273237,
+     true
     ],
     "greater/asymp": [
      0.020977777777777873,
@@ -2140,11 +2326,15 @@ internal static class ScipyFixtureData
    "ks": {
     "two-sided/auto": [
      0.22166666666666668,
-     2.519233417356888e-13
+     2.519233417356888e-13,
+     false,
+     2.5192334173568885e-13
     ],
     "two-sided/exact": [
      0.22166666666666668,
-     2.519233417356888e-13
+     2.519233417356888e-13,
+     false,
+     2.5192334173568885e-13
     ],
     "two-sided/asymp": [
      0.22166666666666668,
@@ -2152,11 +2342,15 @@ internal static class ScipyFixtureData
     ],
     "less/auto": [
      0.22166666666666668,
-     1.2596167086784448e-13
+     1.2596167086784448e-13,
+     false,
+     1.2596167086784443e-13
     ],
     "less/exact": [
      0.22166666666666668,
-     1.2596167086784448e-13
+     1.2596167086784448e-13,
+     false,
+     1.2596167086784443e-13
     ],
     "less/asymp": [
      0.22166666666666668,
@@ -2164,11 +2358,15 @@ internal static class ScipyFixtureData
     ],
     "greater/auto": [
      0.21833333333333332,
-     3.0791778412956813e-13
+     3.0791778412956813e-13,
+     false,
+     3.0791778412956793e-13
     ],
     "greater/exact": [
      0.21833333333333332,
-     3.0791778412956813e-13
+     3.0791778412956813e-13,
+     false,
+     3.0791778412956793e-13
     ],
     "greater/asymp": [
      0.21833333333333338,

@@ -70,6 +70,24 @@ public sealed class CsvReaderErrorTests
     }
 
     [Fact]
+    public async Task Wrong_field_count_against_a_schema_without_header()
+    {
+        var options = new CsvOptions { HasHeader = false, Schema = new Schema(new Field("a", DataType.Int64), new Field("b", DataType.Int64)) };
+
+        var ex = await CsvText.ReadFailsAsync("1,2\n3,4,5\n", options);
+
+        Assert.Equal("CSV 'test.csv' line 2: expected 2 fields but found 3. Every row must have as many fields as CsvOptions.Schema.", ex.Message);
+    }
+
+    [Fact]
+    public async Task Wrong_field_count_against_the_header()
+    {
+        var ex = await CsvText.ReadFailsAsync("a,b\n1\n");
+
+        Assert.Equal("CSV 'test.csv' line 2: expected 2 fields but found 1. Every row must have as many fields as the header.", ex.Message);
+    }
+
+    [Fact]
     public async Task Unterminated_quote_at_end_of_input_names_where_it_opened()
     {
         var ex = await CsvText.ReadFailsAsync("a,b\n1,2\n3,\"open\nstill open\n");
@@ -229,6 +247,17 @@ public sealed class CsvReaderErrorTests
     {
         Assert.Throws<ArgumentNullException>(() => CsvReader.ReadBatchesAsync((string)null!));
         Assert.Throws<ArgumentNullException>(() => CsvReader.ReadBatchesAsync((Stream)null!));
+    }
+
+    [Fact]
+    public async Task Null_arguments_are_rejected_by_the_task_methods()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => CsvReader.ReadAllAsync((string)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => CsvReader.ReadAllAsync((Stream)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => CsvReader.InferSchemaAsync((string)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => CsvReader.InferSchemaAsync((Stream)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => CsvWriter.WriteFileAsync("x.csv", (RecordBatch)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => CsvWriter.WriteFileAsync(null!, RecordBatch.Empty(new Schema(new Field("a", DataType.Int64)))));
     }
 
     [Fact]

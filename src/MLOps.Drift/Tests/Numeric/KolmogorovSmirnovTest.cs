@@ -6,7 +6,8 @@ namespace MLOps.Drift;
 /// The two-sample Kolmogorov–Smirnov test (CLI name <c>ks</c>): D = sup |F_ref − F_cur|, as
 /// <c>scipy.stats.ks_2samp</c>. The p-value is exact (lattice path counts) when both samples have at
 /// most 10,000 values and asymptotic otherwise, like scipy's <c>method='auto'</c>; the asymptotic
-/// two-sided p-value is the one-sample Kolmogorov distribution at n = round(m·n/(m + n)), as in scipy.
+/// two-sided p-value is the one-sample Kolmogorov distribution at n = round(m·n/(m + n)), as in scipy,
+/// except that where that n rounds to 0 (one value on each side; scipy answers NaN) the exact p-value is used.
 /// </summary>
 /// <remarks>
 /// Effect size for the drift decision: D itself (default minimum 0.05), so that at very large n a
@@ -83,7 +84,8 @@ public sealed class KolmogorovSmirnovTest : PValueDriftTest
             method = Math.Max(n1, n2) <= MaxExactSize ? PValueMethod.Exact : PValueMethod.Asymptotic;
         }
 
-        if (method == PValueMethod.Exact)
+        // scipy's asymptotic p is NaN when m·n/(m + n) rounds to 0 (one value on each side); the exact p is defined.
+        if (method == PValueMethod.Exact || (alternative == Alternative.TwoSided && Math.Round((double)n1 * n2 / (n1 + n2), MidpointRounding.ToEven) < 1))
         {
             int g = LatticePathProbability.Gcd(n1, n2);
             long lcm = (long)(n1 / g) * n2;

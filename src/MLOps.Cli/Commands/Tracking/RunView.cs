@@ -1,0 +1,3 @@
+using MLOps.Tracking;
+
+namespace MLOps.Cli.Commands.Tracking;
