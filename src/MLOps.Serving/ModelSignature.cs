@@ -25,7 +25,7 @@ public sealed class ModelSignature
     /// <returns>The input's signature.</returns>
     /// <exception cref="NotFoundException">No input has that name; the message lists the inputs.</exception>
     public TensorSignature GetInput(string name) =>
-        Inputs.FirstOrDefault(i => i.Name == name)
+        Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal))
         ?? throw new NotFoundException($"The model has no input '{name}'; its inputs are {string.Join(", ", Inputs.Select(i => $"'{i.Name}'"))}.");
 
     /// <summary>The output with a name.</summary>
@@ -33,6 +33,6 @@ public sealed class ModelSignature
     /// <returns>The output's signature.</returns>
     /// <exception cref="NotFoundException">No output has that name; the message lists the outputs.</exception>
     public TensorSignature GetOutput(string name) =>
-        Outputs.FirstOrDefault(o => o.Name == name)
+        Outputs.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.Ordinal))
         ?? throw new NotFoundException($"The model has no output '{name}'; its outputs are {string.Join(", ", Outputs.Select(o => $"'{o.Name}'"))}.");
 }

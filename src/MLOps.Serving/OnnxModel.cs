@@ -106,7 +106,7 @@ public sealed class OnnxModel : IModelExecutor
 
             if (inputs.Count != graphInputs.Count)
             {
-                var unknown = inputs.Keys.First(k => graphInputs.All(v => v.Name != k));
+                var unknown = inputs.Keys.First(k => graphInputs.All(v => !string.Equals(v.Name, k, StringComparison.Ordinal)));
                 throw new ValidationException($"The model has no input '{unknown}'; its inputs are {string.Join(", ", graphInputs.Select(v => $"'{v.Name}'"))}.");
             }
 

@@ -26,6 +26,7 @@ public static class CliApplication
         root.Subcommands.Add(InitCommand.Create(actions));
         root.Subcommands.Add(WorkspaceCommands.Create(actions));
         root.Subcommands.Add(BlobCommands.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Drift.DriftCommands.Create(actions));
         root.Subcommands.Add(ExperimentsCommands.Create(actions));
         root.Subcommands.Add(RunsCommands.Create(actions));
         root.Subcommands.Add(ModelsCommands.Create(actions));

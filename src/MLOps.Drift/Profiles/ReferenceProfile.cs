@@ -1,3 +1,4 @@
+using MLOps.Drift.Numerics;
 using MLOps.Data;
 
 namespace MLOps.Drift;
@@ -53,11 +54,7 @@ public sealed class ReferenceProfile
             ? [.. reference.Schema.Where(f => f.Type != DataType.Timestamp).Select(f => f.Name)]
             : [.. columns];
         var profiles = new ColumnProfile[names.Length];
-        Parallel.For(0, names.Length, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
-        {
-            Column column = reference.Column(names[i]);
-            profiles[i] = Profile(names[i], column, options);
-        });
+        ParallelWork.For(names.Length, options.MaxDegreeOfParallelism, i => profiles[i] = Profile(names[i], reference.Column(names[i]), options));
 
         return new ReferenceProfile(profiles, reference.RowCount);
     }

@@ -1,3 +1,4 @@
+using MLOps.Drift.Numerics;
 using MLOps.Data;
 
 namespace MLOps.Drift;
@@ -35,11 +36,13 @@ public sealed class DriftAnalyzer
 
     /// <summary>Chooses the default test for a column (see <see cref="DriftOptions"/>).</summary>
     /// <param name="column">The column's reference profile.</param>
+    /// <param name="current">The current sample, whose unseen categories count too: a binary reference with a third category in the current window gets chi_square, not z_test.</param>
     /// <param name="options">The options.</param>
     /// <returns>The test.</returns>
-    public static DriftTest DefaultTest(ColumnProfile column, DriftOptions options)
+    public static DriftTest DefaultTest(ColumnProfile column, ColumnSample current, DriftOptions options)
     {
         ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(options);
         bool small = column.Sample.Count <= options.SmallSampleLimit;
         if (column.Kind == DriftColumnKind.Numeric)
@@ -52,7 +55,8 @@ public sealed class DriftAnalyzer
             return new JensenShannonDistance();
         }
 
-        return ((CategoricalSample)column.Sample).Categories.Count <= 2 ? new TwoProportionZTest() : new ChiSquareTest();
+        int categories = current is CategoricalSample c ? CategoricalSample.Align((CategoricalSample)column.Sample, c).Categories.Length : int.MaxValue;
+        return categories <= 2 ? new TwoProportionZTest() : new ChiSquareTest();
     }
 
     /// <summary>Compares two batches.</summary>
@@ -108,10 +112,7 @@ public sealed class DriftAnalyzer
         }
 
         var results = new ColumnDriftResult[profiles.Length];
-        Parallel.For(0, profiles.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, i =>
-        {
-            results[i] = TestColumn(profiles[i], current.Column(profiles[i].Name));
-        });
+        ParallelWork.For(profiles.Length, _options.MaxDegreeOfParallelism, i => results[i] = TestColumn(profiles[i], current.Column(profiles[i].Name)));
 
         return new DriftReport(Correct(results), _options.DatasetDriftShare, _options.Correction, _timeProvider.GetUtcNow(), reference.RowCount, current.RowCount);
     }
@@ -129,7 +130,7 @@ public sealed class DriftAnalyzer
         try
         {
             ColumnSample current = profile.ReadCurrent(column, _options.MissingValues);
-            DriftTest test = _options.Tests.TryGetValue(profile.Name, out var chosen) ? chosen : DefaultTest(profile, _options);
+            DriftTest test = _options.Tests.TryGetValue(profile.Name, out var chosen) ? chosen : DefaultTest(profile, current, _options);
             DriftTestResult result = test.Evaluate(profile.Sample, current);
             if (_options.MissingValues == MissingValuePolicy.Category && profile.Kind == DriftColumnKind.Numeric)
             {

@@ -28,7 +28,8 @@ public static class PValueAdjustment
                 {
                     int index = order[rank - 1];
                     running = Math.Min(running, pValues[index] * m / rank);
-                    adjusted[index] = Math.Min(1.0, running);
+                    // Never below the raw p-value, even by the rounding of p·m/rank.
+                    adjusted[index] = Math.Min(1.0, Math.Max(running, pValues[index]));
                 }
 
                 break;

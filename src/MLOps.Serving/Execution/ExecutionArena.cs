@@ -33,19 +33,19 @@ internal sealed unsafe class ExecutionArena
             switch (slot.Kind)
             {
                 case SlotKind.Arena when slot.Type == DataType.String:
-                    Slots[i].Strings = new string[slot.Length];
-                    Slots[i].Strings.AsSpan().Fill(string.Empty);
+                    var strings = new string[slot.Length];
+                    strings.AsSpan().Fill(string.Empty);
+                    Slots[i] = Slots[i] with { Strings = strings };
                     break;
                 case SlotKind.Arena:
-                    Slots[i].Pointer = _base + slot.Offset;
+                    Slots[i] = Slots[i] with { Pointer = _base + slot.Offset };
                     break;
                 case SlotKind.Constant:
-                    Slots[i].Pointer = slot.Constant!.Pointer;
-                    Slots[i].Strings = slot.Constant.Strings;
+                    Slots[i] = Slots[i] with { Pointer = slot.Constant!.Pointer, Strings = slot.Constant.Strings };
                     break;
                 case SlotKind.GraphInput when slot.Type == DataType.String:
                     // Callers' string tensors may be slices of larger arrays; their references are copied here.
-                    Slots[i].Strings = new string[slot.Length];
+                    Slots[i] = Slots[i] with { Strings = new string[slot.Length] };
                     break;
                 default:
                     break;
@@ -74,10 +74,10 @@ internal sealed unsafe class ExecutionArena
     public void BindInput(int input, byte* pointer)
     {
         var slot = _plan.InputSlots[input];
-        Slots[slot].Pointer = pointer;
+        Slots[slot] = Slots[slot] with { Pointer = pointer };
         foreach (var view in _plan.InputViews[input])
         {
-            Slots[view].Pointer = pointer;
+            Slots[view] = Slots[view] with { Pointer = pointer };
         }
     }
 
@@ -88,14 +88,13 @@ internal sealed unsafe class ExecutionArena
         values.CopyTo(Slots[slot].Strings);
         foreach (var view in _plan.InputViews[input])
         {
-            Slots[view].Strings = Slots[slot].Strings;
+            Slots[view] = Slots[view] with { Strings = Slots[slot].Strings };
         }
     }
 
     private void ResolveView(int index)
     {
         var root = _plan.Slots[index].ViewOf;
-        Slots[index].Pointer = Slots[root].Pointer;
-        Slots[index].Strings = Slots[root].Strings;
+        Slots[index] = Slots[index] with { Pointer = Slots[root].Pointer, Strings = Slots[root].Strings };
     }
 }

@@ -69,7 +69,7 @@ internal static class InputValidator
 
                     for (var j = 0; j < second.Length; j++)
                     {
-                        if (second[j].Symbol == symbol && tensors[a].Shape[i] != tensors[b].Shape[j])
+                        if (string.Equals(second[j].Symbol, symbol, StringComparison.Ordinal) && tensors[a].Shape[i] != tensors[b].Shape[j])
                         {
                             throw new ValidationException(
                                 $"Dimension '{symbol}' is {tensors[a].Shape[i]} in input '{inputs[a].Name}' {tensors[a].Shape} but {tensors[b].Shape[j]} in input '{inputs[b].Name}' {tensors[b].Shape}.");

@@ -104,7 +104,7 @@ internal static class GraphLoader
         var opsets = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var opset in model.OpsetImports)
         {
-            var domain = opset.Domain == "ai.onnx" ? string.Empty : opset.Domain;
+            var domain = opset.Domain is "ai.onnx" ? string.Empty : opset.Domain;
             opsets[domain] = (int)Math.Clamp(opset.Version, 0, int.MaxValue);
         }
 
@@ -119,7 +119,7 @@ internal static class GraphLoader
     private static Node CreateNode(NodeProto proto, int index, Dictionary<string, int> opsets, Dictionary<string, Value> values, ref int id, string source)
     {
         var name = proto.Name.Length > 0 ? proto.Name : string.Create(CultureInfo.InvariantCulture, $"{proto.OpType}_{index}");
-        var domain = proto.Domain == "ai.onnx" ? string.Empty : proto.Domain;
+        var domain = proto.Domain is "ai.onnx" ? string.Empty : proto.Domain;
         if (!opsets.TryGetValue(domain, out var opset))
         {
             throw new ValidationException(

@@ -31,7 +31,7 @@ internal sealed class FloatingUnaryKernel<T> : IStepKernel
             var flags = context.Output<bool>(0);
             for (var i = 0; i < x.Length; i++)
             {
-                flags[i] = _function.Name == "IsNaN" ? T.IsNaN(x[i])
+                flags[i] = _function.Name is "IsNaN" ? T.IsNaN(x[i])
                     : (T.IsPositiveInfinity(x[i]) && _function.Beta != 0) || (T.IsNegativeInfinity(x[i]) && _function.Alpha != 0);
             }
 

@@ -23,7 +23,7 @@ internal sealed class FusedActivation
 
     public string Name { get; }
 
-    public GemmActivation Epilogue => Name == "Relu" ? GemmActivation.Relu : GemmActivation.None;
+    public GemmActivation Epilogue => Name is "Relu" ? GemmActivation.Relu : GemmActivation.None;
 
     public static FusedActivation Relu { get; } = new("Relu", null, 0, 0);
 
@@ -38,7 +38,7 @@ internal sealed class FusedActivation
         {
             _unary.Apply(output, output);
         }
-        else if (Name == "Clip")
+        else if (Name is "Clip")
         {
             TensorPrimitives.Max(output, _min, output);
             TensorPrimitives.Min(output, _max, output);

@@ -2,7 +2,7 @@ namespace MLOps.Serving.Kernels;
 
 /// <summary>
 /// One SGEMM call: <c>C = alpha · op(A) · B (+ C when Accumulate) (+ bias) → activation</c>, with B
-/// already packed into panels by <see cref="Sgemm.PackB"/>. Lives on the caller's stack while the
+/// already packed into panels by Sgemm.PackB. Lives on the caller's stack while the
 /// pool runs its tiles.
 /// </summary>
 internal unsafe struct GemmArguments

@@ -74,7 +74,7 @@ internal sealed class WindowGeometry
                 case "SAME_LOWER":
                     output[i] = (spatial[i] + stride - 1) / stride;
                     var total = Math.Max(0, ((output[i] - 1) * stride) + extent - spatial[i]);
-                    begin[i] = autoPad == "SAME_UPPER" ? total / 2 : total - (total / 2);
+                    begin[i] = autoPad is "SAME_UPPER" ? total / 2 : total - (total / 2);
                     end[i] = total - begin[i];
                     break;
                 case "VALID":

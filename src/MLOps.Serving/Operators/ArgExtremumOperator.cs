@@ -42,7 +42,7 @@ internal sealed class ArgExtremumOperator : Operator
         }
 
         var geometry = (ShapeMath.Product(shape, 0, axis), shape[axis], ShapeMath.Product(shape, axis + 1, shape.Length));
-        if (!TypeDispatch.TryNumeric(context.InputType(0), new Factory(geometry, Node.OpType == "ArgMax", _last), out IStepKernel? kernel) || kernel is null)
+        if (!TypeDispatch.TryNumeric(context.InputType(0), new Factory(geometry, Node.OpType is "ArgMax", _last), out IStepKernel? kernel) || kernel is null)
         {
             throw context.Error($"{Node.OpType} does not support {DataTypes.Name(context.InputType(0))}.");
         }

@@ -81,7 +81,9 @@ internal sealed class BatchNormalizationOperator : Operator
                 for (var n = 0; n < batch; n++)
                 {
                     var offset = ((n * channels) + c) * size;
-                    TensorPrimitives.MultiplyAdd(x.Slice(offset, size), a, b, y.Slice(offset, size));
+                    var target = y.Slice(offset, size);
+                    TensorPrimitives.Multiply(x.Slice(offset, size), a, target);
+                    TensorPrimitives.Add(target, b, target);
                 }
             }
         }

@@ -21,7 +21,7 @@ internal sealed class BinaryOperator : Operator
         : base(node)
     {
         _fmod = node.Attributes.GetInt("fmod", 0) != 0;
-        if (node.OpType == "BitShift")
+        if (node.OpType is "BitShift")
         {
             var direction = node.Attributes.GetString("direction", string.Empty);
             _shiftLeft = direction switch
@@ -44,14 +44,14 @@ internal sealed class BinaryOperator : Operator
         var b = LegacyShape(context, a, context.InputShape(1));
         var output = ShapeMath.Broadcast(a, b)
             ?? throw context.Error($"inputs '{context.InputName(0)}' {ShapeMath.Format(a)} and '{context.InputName(1)}' {ShapeMath.Format(context.InputShape(1))} cannot be broadcast together.");
-        if (Node.OpType == "PRelu" && !output.AsSpan().SequenceEqual(a))
+        if (Node.OpType is "PRelu" && !output.AsSpan().SequenceEqual(a))
         {
             throw context.Error($"slope '{context.InputName(1)}' {ShapeMath.Format(b)} must broadcast to X {ShapeMath.Format(a)}.");
         }
 
         var typeA = context.InputType(0);
         var typeB = context.InputType(1);
-        if (Node.OpType != "Pow")
+        if (Node.OpType is not "Pow")
         {
             context.ExpectSameType(0, 1);
         }

@@ -33,6 +33,11 @@ internal sealed unsafe class GemmOperator : Operator
     /// <summary>An activation fused by the optimizer.</summary>
     public FusedActivation? Activation { get; set; }
 
+    /// <summary>A constant per-column bias fused by the optimizer (a following Add, merged with any constant C); replaces C.</summary>
+    public float[]? FusedBias { get; set; }
+
+    public float Beta => _beta;
+
     /// <summary>Whether C (input 2) is a constant vector over the columns, so a following bias Add can be merged into it.</summary>
     public bool HasColumnBiasOnly(out int n) => DenseShapes.IsColumnVector(Node, 2, out n);
 
@@ -45,7 +50,12 @@ internal sealed unsafe class GemmOperator : Operator
             _packed = new PackedMatrix((float*)b.Pointer, b.Shape[1], _transB, k, n);
         }
 
-        if (Node.Inputs.Length > 2 && Node.Inputs[2]?.Constant is { Type: DataType.Float } c && DenseShapes.IsColumnVector(Node, 2, out _))
+        if (FusedBias is not null)
+        {
+            _columnBias = GC.AllocateArray<float>(FusedBias.Length, pinned: true);
+            FusedBias.CopyTo(_columnBias, 0);
+        }
+        else if (Node.Inputs.Length > 2 && Node.Inputs[2]?.Constant is { Type: DataType.Float } c && DenseShapes.IsColumnVector(Node, 2, out _))
         {
             _columnBias = GC.AllocateArray<float>(c.Length, pinned: true);
             c.Span<float>().CopyTo(_columnBias);
@@ -70,7 +80,16 @@ internal sealed unsafe class GemmOperator : Operator
         var output = new[] { m, n };
         var mode = CMode.None;
         StridedCopy? fill = null;
-        if (context.HasInput(2) && _beta != 0)
+        if (FusedBias is not null)
+        {
+            if (FusedBias.Length != n)
+            {
+                throw context.Error($"the fused bias has {FusedBias.Length} elements but the output has {n} columns.");
+            }
+
+            mode = CMode.ConstantColumns;
+        }
+        else if (context.HasInput(2) && _beta != 0)
         {
             context.ExpectSameType(0, 2);
             var c = context.InputShape(2);

@@ -25,7 +25,7 @@ internal sealed class GlobalPoolOperator : Operator
         Array.Fill(output, 1);
         output[0] = x[0];
         output[1] = x[1];
-        var average = Node.OpType == "GlobalAveragePool";
+        var average = Node.OpType is "GlobalAveragePool";
         if (!TypeDispatch.TryFloating(context.InputType(0), new Factory(average, x[0] * x[1], ShapeMath.Product(x, 2, x.Length)), out IStepKernel? kernel) || kernel is null)
         {
             throw context.Error($"{Node.OpType} does not support {DataTypes.Name(context.InputType(0))}.");

@@ -8,7 +8,7 @@ internal sealed class IdentityOperator : Operator
     public IdentityOperator(Node node)
         : base(node)
     {
-        if (node.OpType == "Dropout" && node.Attributes.GetInt("is_test", 1) == 0 && node.Opset < 7)
+        if (node.OpType is "Dropout" && node.Attributes.GetInt("is_test", 1) == 0 && node.Opset < 7)
         {
             throw Error("training mode (is_test = 0) is not supported; only inference.");
         }
@@ -16,7 +16,7 @@ internal sealed class IdentityOperator : Operator
 
     public override void Infer(InferContext context)
     {
-        if (Node.OpType == "Dropout" && context.InputValue(2) is { } training && training.Length > 0 && training.GetInt64(0) != 0)
+        if (Node.OpType is "Dropout" && context.InputValue(2) is { } training && training.Length > 0 && training.GetInt64(0) != 0)
         {
             var ratio = context.InputValue(1) is { } r && r.Length > 0 ? r.GetDouble(0) : 0.5;
             if (ratio != 0)
@@ -24,7 +24,7 @@ internal sealed class IdentityOperator : Operator
                 throw context.Error("training_mode = true is not supported; the engine runs inference only.");
             }
         }
-        else if (Node.OpType == "Dropout" && context.HasInput(2) && context.InputValue(2) is null)
+        else if (Node.OpType is "Dropout" && context.HasInput(2) && context.InputValue(2) is null)
         {
             throw new DataDependentException(Node, 2);
         }

@@ -1,5 +1,5 @@
 using MLOps.Serving.Graph;
-//using MLOps.Serving.Operators.Ml;
+using MLOps.Serving.Operators.Ml;
 
 namespace MLOps.Serving.Operators;
 
@@ -15,7 +15,7 @@ internal static class OperatorRegistry
         Factories.Keys.Select(k => k.Domain.Length == 0 ? k.OpType : k.Domain + "." + k.OpType).Order(StringComparer.Ordinal);
 
     public static bool IsSupported(string domain, string opType) =>
-        Factories.ContainsKey((domain == "ai.onnx" ? string.Empty : domain, opType));
+        Factories.ContainsKey((domain is "ai.onnx" ? string.Empty : domain, opType));
 
     public static Operator Create(Node node)
     {
@@ -91,20 +91,19 @@ internal static class OperatorRegistry
         Add("ArgMax", n => new ArgExtremumOperator(n));
         Add("ArgMin", n => new ArgExtremumOperator(n));
 
-        //AddMl("LinearRegressor", n => new LinearRegressorOperator(n));
-        //AddMl("LinearClassifier", n => new LinearClassifierOperator(n));
-        //AddMl("TreeEnsembleRegressor", n => new TreeEnsembleOperator(n));
-        //AddMl("TreeEnsembleClassifier", n => new TreeEnsembleOperator(n));
-        //AddMl("Scaler", n => new ScalerOperator(n));
-        //AddMl("Normalizer", n => new NormalizerOperator(n));
-        //AddMl("Imputer", n => new ImputerOperator(n));
-        //AddMl("OneHotEncoder", n => new OneHotEncoderOperator(n));
-        //AddMl("LabelEncoder", n => new LabelEncoderOperator(n));
-        //AddMl("FeatureVectorizer", n => new FeatureVectorizerOperator(n));
-        //AddMl("ZipMap", n => new ZipMapOperator(n));
-        //AddMl("ArrayFeatureExtractor", n => new ArrayFeatureExtractorOperator(n));
-        //AddMl("Binarizer", n => new BinarizerOperator(n));
-        //AddMl("Cast", n => new MlCastOperator(n));
+        AddMl("LinearRegressor", n => new LinearRegressorOperator(n));
+        AddMl("LinearClassifier", n => new LinearClassifierOperator(n));
+        AddMl("TreeEnsembleRegressor", n => new TreeEnsembleOperator(n));
+        AddMl("TreeEnsembleClassifier", n => new TreeEnsembleOperator(n));
+        AddMl("Scaler", n => new ScalerOperator(n));
+        AddMl("Normalizer", n => new NormalizerOperator(n));
+        AddMl("Imputer", n => new ImputerOperator(n));
+        AddMl("OneHotEncoder", n => new OneHotEncoderOperator(n));
+        AddMl("LabelEncoder", n => new LabelEncoderOperator(n));
+        AddMl("FeatureVectorizer", n => new FeatureVectorizerOperator(n));
+        AddMl("ZipMap", n => new ZipMapOperator(n));
+        AddMl("ArrayFeatureExtractor", n => new ArrayFeatureExtractorOperator(n));
+        AddMl("Binarizer", n => new BinarizerOperator(n));
         return map;
     }
 }

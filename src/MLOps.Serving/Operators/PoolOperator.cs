@@ -19,7 +19,7 @@ internal sealed class PoolOperator : Operator
             ?? throw Error("attribute 'kernel_shape' is missing.");
         _ceilMode = node.Attributes.GetInt("ceil_mode", 0) != 0;
         _countIncludePad = node.Attributes.GetInt("count_include_pad", 0) != 0;
-        _max = node.OpType == "MaxPool";
+        _max = node.OpType is "MaxPool";
         if (node.Outputs.Length > 1 && node.Outputs[1] is not null)
         {
             throw Error("the Indices output is not supported.");

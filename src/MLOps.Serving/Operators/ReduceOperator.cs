@@ -21,7 +21,7 @@ internal sealed class ReduceOperator : Operator
     public ReduceOperator(Node node)
         : base(node)
     {
-        _axesAsInput = node.OpType == "ReduceSum" ? node.Opset >= 13 : node.Opset >= 18;
+        _axesAsInput = node.OpType is "ReduceSum" ? node.Opset >= 13 : node.Opset >= 18;
         _axes = _axesAsInput ? null : node.Attributes.GetInts("axes");
         _keepDims = node.Attributes.GetInt("keepdims", 1) != 0;
         _noopWithEmptyAxes = node.Attributes.GetInt("noop_with_empty_axes", 0) != 0;

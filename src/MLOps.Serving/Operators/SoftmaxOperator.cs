@@ -39,7 +39,7 @@ internal sealed class SoftmaxOperator : Operator
             inner = ShapeMath.Product(shape, axis + 1, rank);
         }
 
-        var log = Node.OpType == "LogSoftmax";
+        var log = Node.OpType is "LogSoftmax";
         if (!TypeDispatch.TryFloating(context.InputType(0), new Factory(outer, length, inner, log), out IStepKernel? kernel) || kernel is null)
         {
             throw context.Error($"{Node.OpType} does not support {DataTypes.Name(context.InputType(0))}.");

@@ -32,10 +32,10 @@ internal sealed class UnaryOperator : Operator
             "HardSigmoid" => attributes.GetFloat("alpha", 0.2f),
             _ => 0f,
         };
-        var beta = node.OpType == "HardSigmoid" ? attributes.GetFloat("beta", 0.5f) : 0f;
-        var gamma = node.OpType == "Selu" ? attributes.GetFloat("gamma", 1.05070102214813232421875f) : 0f;
-        var tanh = node.OpType == "Gelu" && attributes.GetString("approximate", "none") == "tanh";
-        if (node.OpType == "IsInf")
+        var beta = node.OpType is "HardSigmoid" ? attributes.GetFloat("beta", 0.5f) : 0f;
+        var gamma = node.OpType is "Selu" ? attributes.GetFloat("gamma", 1.05070102214813232421875f) : 0f;
+        var tanh = node.OpType is "Gelu" && attributes.GetString("approximate", "none") is "tanh";
+        if (node.OpType is "IsInf")
         {
             alpha = attributes.GetInt("detect_negative", 1);
             beta = attributes.GetInt("detect_positive", 1);

@@ -27,8 +27,6 @@ internal sealed class RunImporter(TrackingContext context)
     private static readonly SqlType[] TagTypes = [SqlType.Int64, SqlType.Text, SqlType.Text];
     private static readonly string[] SummaryColumns = ["run_seq", "key", "last_value", "last_step", "last_timestamp", "min_value", "min_step", "max_value", "max_step", "point_count"];
     private static readonly SqlType[] SummaryTypes = [SqlType.Int64, SqlType.Text, SqlType.Float64, SqlType.Int64, SqlType.Int64, SqlType.Float64, SqlType.Int64, SqlType.Float64, SqlType.Int64, SqlType.Int64];
-    private static readonly string[] PointColumns = ["run_seq", "key", "step", "value", "timestamp"];
-    private static readonly SqlType[] PointTypes = [SqlType.Int64, SqlType.Text, SqlType.Int64, SqlType.Float64, SqlType.Int64];
     private static readonly string[] InputColumns = ["run_seq", "reference", "kind", "name", "version", "context", "logged_at"];
     private static readonly SqlType[] InputTypes = [SqlType.Int64, SqlType.Text, SqlType.Text, SqlType.Text, SqlType.Text, SqlType.Text, SqlType.Int64];
 
@@ -98,6 +96,13 @@ internal sealed class RunImporter(TrackingContext context)
         context.Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
+                if (context.IsSqlite)
+                {
+                    // A bulk import touches pages of every index at once: a larger page cache for this
+                    // connection keeps them in memory instead of re-reading them for every chunk.
+                    await connection.ExecuteAsync("PRAGMA cache_size = -65536", transaction, ct).ConfigureAwait(false);
+                }
+
                 var experimentId = await ExperimentRows.GetOrCreateActiveAsync(context, connection, transaction, experimentName, ct).ConfigureAwait(false);
                 var now = context.Now();
                 var t = context.Tables;
@@ -115,11 +120,13 @@ internal sealed class RunImporter(TrackingContext context)
                     r.Seq, p.Key, (long)p.Value.Kind, p.Value.ToString(), p.Value.Number is { } n && !double.IsNaN(n) ? n : null, p.Value.SortKey(),
                 })), ct).ConfigureAwait(false);
                 await dialect.BulkInsertAsync(transaction, t.Tags, TagColumns, TagTypes, runs.SelectMany(r => r.Run.Tags.Select(p => new object?[] { r.Seq, p.Key, p.Value })), ct).ConfigureAwait(false);
-                await dialect.BulkInsertAsync(transaction, t.Points, PointColumns, PointTypes, runs.SelectMany(r => r.Run.Metrics.SelectMany(m => m.Value.Select(p => new object?[]
+                var series = runs.SelectMany(r => r.Run.Metrics.Select(m => (r.Seq, m.Key, Buffer: Series(m.Value)))).ToList();
+                await dialect.BulkInsertAsync(transaction, t.Chunks, MetricBatchStore.ChunkColumns, MetricBatchStore.ChunkTypes, series.Select(x =>
                 {
-                    r.Seq, m.Key, p.Step, ReaderExtensions.StoredMetric(p.Value), Micros.From(p.Timestamp),
-                }))), ct).ConfigureAwait(false);
-                await dialect.BulkInsertAsync(transaction, t.Summaries, SummaryColumns, SummaryTypes, runs.SelectMany(r => r.Run.Metrics.Select(m => Summary(r.Seq, m.Key, m.Value))), ct).ConfigureAwait(false);
+                    var (chunk, first, last) = x.Buffer.Encode();
+                    return new object?[] { x.Seq, x.Key, first, last, (long)x.Buffer.Count, chunk };
+                }), ct).ConfigureAwait(false);
+                await dialect.BulkInsertAsync(transaction, t.Summaries, SummaryColumns, SummaryTypes, series.Select(x => Summary(x.Seq, x.Key, x.Buffer.Summary)), ct).ConfigureAwait(false);
                 await dialect.BulkInsertAsync(transaction, t.Inputs, InputColumns, InputTypes, runs.SelectMany(r => r.Run.Inputs.Distinct().Select(i =>
                 {
                     var parts = InputParts.Of(i);
@@ -128,16 +135,19 @@ internal sealed class RunImporter(TrackingContext context)
             },
             cancellationToken);
 
-    private static object?[] Summary(long seq, string key, IReadOnlyList<MetricPoint> points)
+    private static SeriesBuffer Series(IReadOnlyList<MetricPoint> points)
     {
-        var summary = new SummaryAccumulator();
+        var buffer = new SeriesBuffer();
         foreach (var point in points)
         {
-            summary.Add(point.Step, point.Value, Micros.From(point.Timestamp));
+            buffer.Add(point.Step, point.Value, Micros.From(point.Timestamp));
         }
 
-        return [seq, key, ReaderExtensions.StoredMetric(summary.LastValue), summary.LastStep, summary.LastTimestamp, summary.Min, summary.MinStep, summary.Max, summary.MaxStep, summary.Count];
+        return buffer;
     }
+
+    private static object?[] Summary(long seq, string key, SummaryAccumulator summary) =>
+        [seq, key, ReaderExtensions.StoredMetric(summary.LastValue), summary.LastStep, summary.LastTimestamp, summary.Min, summary.MinStep, summary.Max, summary.MaxStep, summary.Count];
 
     private async ValueTask<Dictionary<string, long>> ReadSeqsAsync(DbConnection connection, DbTransaction transaction, List<(string Id, RunImport Run)> chunk, CancellationToken cancellationToken)
     {

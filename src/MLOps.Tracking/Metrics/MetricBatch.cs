@@ -1,65 +1,49 @@
 namespace MLOps.Tracking.Metrics;
 
 /// <summary>
-/// Points ready to commit, sorted by series and step (so index inserts land in order), with each
-/// series' summary folded in memory, so a batch costs one bulk insert and one upsert per series.
+/// Points ready to commit, grouped by series, each series with its summary folded in memory, so a
+/// batch costs one chunk row and one summary upsert per series however many points it holds.
 /// </summary>
 internal sealed class MetricBatch
 {
-    private MetricBatch(MetricWrite[] points, int count, Dictionary<(long RunSeq, string Key), SummaryAccumulator> summaries)
+    private MetricBatch(Dictionary<(long RunSeq, string Key), SeriesBuffer> series, int count)
     {
-        Points = new ArraySegment<MetricWrite>(points, 0, count);
-        Summaries = summaries;
+        Series = series;
+        Count = count;
     }
 
-    public ArraySegment<MetricWrite> Points { get; }
+    public Dictionary<(long RunSeq, string Key), SeriesBuffer> Series { get; }
 
-    public Dictionary<(long RunSeq, string Key), SummaryAccumulator> Summaries { get; }
+    public int Count { get; }
 
-    /// <summary>Builds a batch; <paramref name="points"/> is sorted in place (arrival order is folded into the summaries first).</summary>
-    public static MetricBatch Create(MetricWrite[] points, int count)
+    public static MetricBatch Create(ReadOnlySpan<MetricWrite> points)
     {
-        var summaries = new Dictionary<(long RunSeq, string Key), SummaryAccumulator>();
-        SummaryAccumulator? current = null;
+        var series = new Dictionary<(long RunSeq, string Key), SeriesBuffer>();
+        SeriesBuffer? current = null;
         var currentRun = long.MinValue;
         string? currentKey = null;
-        for (var i = 0; i < count; i++)
+        foreach (ref readonly var point in points)
         {
-            ref readonly var point = ref points[i];
-
-            // Consecutive points usually share a series: skip the dictionary lookup for them.
+            // Consecutive points often share a series: skip the dictionary lookup for them.
             if (current is null || point.RunSeq != currentRun || !ReferenceEquals(point.Key, currentKey))
             {
                 currentRun = point.RunSeq;
                 currentKey = point.Key;
-                if (!summaries.TryGetValue((point.RunSeq, point.Key), out current))
+                if (!series.TryGetValue((point.RunSeq, point.Key), out current))
                 {
-                    current = new SummaryAccumulator();
-                    summaries.Add((point.RunSeq, point.Key), current);
+                    current = new SeriesBuffer();
+                    series.Add((point.RunSeq, point.Key), current);
                 }
             }
 
             current.Add(point.Step, point.Value, point.TimestampMicros);
         }
 
-        Array.Sort(points, 0, count, SeriesOrder.Instance);
-        return new MetricBatch(points, count, summaries);
-    }
-
-    private sealed class SeriesOrder : IComparer<MetricWrite>
-    {
-        public static SeriesOrder Instance { get; } = new();
-
-        public int Compare(MetricWrite x, MetricWrite y)
+        foreach (var buffer in series.Values)
         {
-            var byRun = x.RunSeq.CompareTo(y.RunSeq);
-            if (byRun != 0)
-            {
-                return byRun;
-            }
-
-            var byKey = ReferenceEquals(x.Key, y.Key) ? 0 : string.CompareOrdinal(x.Key, y.Key);
-            return byKey != 0 ? byKey : x.Step.CompareTo(y.Step);
+            buffer.Encode();
         }
+
+        return new MetricBatch(series, points.Length);
     }
 }

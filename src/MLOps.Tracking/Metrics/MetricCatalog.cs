@@ -40,12 +40,13 @@ public sealed class MetricCatalog
             return;
         }
 
+        var row = await _context.Database.ReadAsync((c, ct) => RunRow.RequireActiveAsync(_context, c, null, runId, ct), cancellationToken).ConfigureAwait(false);
+        var batch = MetricBatch.Create(list.Select(p => new MetricWrite(row.Seq, key, p.Step, p.Value, Micros.From(p.Timestamp))).ToArray());
         await _context.Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
-                var row = await RunRow.RequireActiveAsync(_context, connection, transaction, runId, ct).ConfigureAwait(false);
-                var writes = list.Select(p => new MetricWrite(row.Seq, key, p.Step, p.Value, Micros.From(p.Timestamp))).ToArray();
-                await _context.Points.WriteAsync(connection, transaction, MetricBatch.Create(writes, writes.Length), ct).ConfigureAwait(false);
+                await RunRow.RequireActiveAsync(_context, connection, transaction, runId, ct).ConfigureAwait(false);
+                await _context.Points.WriteAsync(connection, transaction, batch, ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -88,16 +89,8 @@ public sealed class MetricCatalog
             {
                 var row = await RunRow.RequireAsync(_context, connection, null, runId, ct).ConfigureAwait(false);
                 await RequireMetricAsync(connection, row, key, ct).ConfigureAwait(false);
-                await using var command = connection.CreateCommand(
-                    $"SELECT step, value, timestamp FROM {_context.Tables.Points} WHERE run_seq = @seq AND key = @key AND step = @step ORDER BY timestamp DESC LIMIT 1",
-                    null,
-                    ("seq", row.Seq),
-                    ("key", key),
-                    ("step", step));
-                await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                return await reader.ReadAsync(ct).ConfigureAwait(false)
-                    ? new MetricPoint(reader.Int64(0), reader.MetricValue(1), Micros.ToTime(reader.Int64(2)))
-                    : null;
+                var atStep = await ChunkReader.ReadAsync(_context, connection, row.Seq, runId, key, step, step, ct).ConfigureAwait(false);
+                return atStep.Count > 0 ? atStep[^1] : null;
             },
             cancellationToken);
 
@@ -118,22 +111,7 @@ public sealed class MetricCatalog
             {
                 var row = await RunRow.RequireAsync(_context, connection, null, runId, ct).ConfigureAwait(false);
                 await RequireMetricAsync(connection, row, key, ct).ConfigureAwait(false);
-                var points = new List<MetricPoint>();
-                await using (var command = connection.CreateCommand(
-                    $"SELECT step, value, timestamp FROM {_context.Tables.Points} WHERE run_seq = @seq AND key = @key AND step >= @from AND step <= @to ORDER BY step, timestamp",
-                    null,
-                    ("seq", row.Seq),
-                    ("key", key),
-                    ("from", options.FromStep ?? long.MinValue),
-                    ("to", options.ToStep ?? long.MaxValue)))
-                await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                    {
-                        points.Add(new MetricPoint(reader.Int64(0), reader.MetricValue(1), Micros.ToTime(reader.Int64(2))));
-                    }
-                }
-
+                var points = await ChunkReader.ReadAsync(_context, connection, row.Seq, runId, key, options.FromStep ?? long.MinValue, options.ToStep ?? long.MaxValue, ct).ConfigureAwait(false);
                 if (options.MaxPoints is { } max && points.Count > max)
                 {
                     return new MetricHistory(key, MetricDownsampler.Downsample(points, max, options.Method), points.Count, options.Method);

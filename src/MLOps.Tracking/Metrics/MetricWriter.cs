@@ -141,7 +141,7 @@ internal sealed class MetricWriter : IAsyncDisposable
     {
         try
         {
-            var batch = MetricBatch.Create(buffer, count);
+            var batch = MetricBatch.Create(buffer.AsSpan(0, count));
             await _context.Database.WriteAsync(
                 (connection, transaction, ct) => _context.Points.WriteAsync(connection, transaction, batch, ct),
                 CancellationToken.None).ConfigureAwait(false);

@@ -50,8 +50,9 @@ internal sealed class TrackingMigrations : IMigrationSource
             $"CREATE TABLE {t.Tags} (run_seq {id} NOT NULL, key {text} NOT NULL, value {text} NOT NULL, " +
             $"PRIMARY KEY (run_seq, key)){clustered}",
             $"CREATE INDEX ix_tracking_tags_value ON {t.Tags} (key, value, run_seq)",
-            $"CREATE TABLE {t.Points} (run_seq {id} NOT NULL, key {text} NOT NULL, step {id} NOT NULL, value {real}, timestamp {id} NOT NULL)",
-            $"CREATE INDEX ix_tracking_points_series ON {t.Points} (run_seq, key, step)",
+            $"CREATE TABLE {t.Chunks} (run_seq {id} NOT NULL, key {text} NOT NULL, first_step {id} NOT NULL, last_step {id} NOT NULL, " +
+            $"point_count {id} NOT NULL, points {d.TypeName(SqlType.Binary)} NOT NULL)",
+            $"CREATE INDEX ix_tracking_chunks_series ON {t.Chunks} (run_seq, key, first_step)",
             $"CREATE TABLE {t.Summaries} (run_seq {id} NOT NULL, key {text} NOT NULL, " +
             $"last_value {real}, last_step {id} NOT NULL, last_timestamp {id} NOT NULL, " +
             $"min_value {real}, min_step {id}, max_value {real}, max_step {id}, point_count {id} NOT NULL, " +

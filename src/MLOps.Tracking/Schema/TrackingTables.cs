@@ -11,7 +11,7 @@ internal sealed class TrackingTables
         Runs = Name(dialect, "runs");
         Params = Name(dialect, "params");
         Tags = Name(dialect, "tags");
-        Points = Name(dialect, "metric_points");
+        Chunks = Name(dialect, "metric_chunks");
         Summaries = Name(dialect, "metric_summaries");
         Inputs = Name(dialect, "run_inputs");
         Artifacts = Name(dialect, "artifacts");
@@ -33,7 +33,7 @@ internal sealed class TrackingTables
 
     public string Tags { get; }
 
-    public string Points { get; }
+    public string Chunks { get; }
 
     public string Summaries { get; }
 
