@@ -23,6 +23,24 @@ public readonly record struct TensorDimension
     /// <summary>Whether the size is fixed.</summary>
     public bool IsFixed => Size is not null;
 
+    /// <summary>A fixed size.</summary>
+    /// <param name="size">The size.</param>
+    /// <returns>The dimension.</returns>
+    public static TensorDimension FromSize(int size) => new(size, null);
+
+    /// <summary>A varying dimension with a name, such as <c>batch</c>.</summary>
+    /// <param name="symbol">The name.</param>
+    /// <returns>The dimension.</returns>
+    public static TensorDimension FromSymbol(string symbol) => new(null, symbol);
+
+    /// <summary>A fixed size.</summary>
+    /// <param name="size">The size.</param>
+    public static implicit operator TensorDimension(int size) => FromSize(size);
+
+    /// <summary>A varying dimension with a name.</summary>
+    /// <param name="symbol">The name.</param>
+    public static implicit operator TensorDimension(string symbol) => FromSymbol(symbol);
+
     /// <summary>The size, the symbol, or <c>?</c>.</summary>
     /// <returns>The text form.</returns>
     public override string ToString() => Size?.ToString(CultureInfo.InvariantCulture) ?? Symbol ?? "?";

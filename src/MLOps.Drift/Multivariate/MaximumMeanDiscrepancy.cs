@@ -59,7 +59,7 @@ public static class MaximumMeanDiscrepancy
             return new MmdResult(0, 1, 0, options.Permutations, m, n);
         }
 
-        float[] kernel = KernelMatrix(pooled, total, d, sigma, options.MaxDegreeOfParallelism);
+        var (kernel, observed) = KernelMatrix(pooled, m, n, d, sigma, options.MaxDegreeOfParallelism);
         var rowSums = new double[total];
         double grand = 0;
         for (int i = 0; i < total; i++)
@@ -69,7 +69,6 @@ public static class MaximumMeanDiscrepancy
         }
 
         bool[] observedMembership = [.. Enumerable.Range(0, total).Select(i => i < m)];
-        double observed = ExactStatistic(pooled, m, n, d, sigma, options.MaxDegreeOfParallelism);
         double observedFloat = Statistic(kernel, rowSums, grand, observedMembership, m, n);
         int exceed = 0;
         Parallel.For(
@@ -103,43 +102,6 @@ public static class MaximumMeanDiscrepancy
         return new MmdResult(observed, (1.0 + exceed) / (1.0 + options.Permutations), sigma, options.Permutations, m, n);
     }
 
-    private static double ExactStatistic(double[] pooled, int m, int n, int d, double sigma, int parallelism)
-    {
-        int total = m + n;
-        double scale = -1.0 / (2 * sigma * sigma);
-        var sums = new double[total * 3];
-        ParallelWork.For(total, parallelism, i =>
-        {
-            ReadOnlySpan<double> a = pooled.AsSpan(i * d, d);
-            double same = 0, cross = 0;
-            for (int j = i + 1; j < total; j++)
-            {
-                double dist = TensorPrimitives.Distance(a, pooled.AsSpan(j * d, d));
-                double k = Math.Exp(dist * dist * scale);
-                if ((i < m) == (j < m))
-                {
-                    same += k;
-                }
-                else
-                {
-                    cross += k;
-                }
-            }
-
-            sums[(i * 3) + (i < m ? 0 : 1)] = same;
-            sums[(i * 3) + 2] = cross;
-        });
-        double sxx = 0, syy = 0, sxy = 0;
-        for (int i = 0; i < total; i++)
-        {
-            sxx += sums[i * 3];
-            syy += sums[(i * 3) + 1];
-            sxy += sums[(i * 3) + 2];
-        }
-
-        return (2 * sxx / ((double)m * (m - 1))) + (2 * syy / ((double)n * (n - 1))) - (2 * sxy / ((double)m * n));
-    }
-
     private static double Statistic(float[] kernel, double[] rowSums, double grand, bool[] membership, int m, int n)
     {
         int total = m + n;
@@ -167,31 +129,68 @@ public static class MaximumMeanDiscrepancy
         return ((sxx - m) / ((double)m * (m - 1))) + ((syy - n) / ((double)n * (n - 1))) - (2 * sxy / ((double)m * n));
     }
 
-    private static float[] KernelMatrix(double[] pooled, int total, int d, double sigma, int parallelism)
+    /// <summary>
+    /// The pooled kernel matrix as float, full rows (no mirroring pass), plus the exact double sums of
+    /// the within-reference, within-current and cross kernel values for the observed statistic.
+    /// </summary>
+    private static (float[] Kernel, double Observed) KernelMatrix(double[] pooled, int m, int n, int d, double sigma, int parallelism)
     {
+        int total = m + n;
         var kernel = new float[(long)total * total];
-        double scale = -1.0 / (2 * sigma * sigma);
-        Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
-        {
-            ReadOnlySpan<double> a = pooled.AsSpan(i * d, d);
-            Span<float> row = kernel.AsSpan(i * total, total);
-            for (int j = i; j < total; j++)
-            {
-                row[j] = (float)(TensorPrimitives.Distance(a, pooled.AsSpan(j * d, d)) is var dist ? dist * dist * scale : 0);
-            }
-
-            TensorPrimitives.Exp(row[i..], row[i..]);
-        });
-
+        var norms = new double[total];
         for (int i = 0; i < total; i++)
         {
-            for (int j = i + 1; j < total; j++)
+            norms[i] = TensorPrimitives.Dot(pooled.AsSpan(i * d, d), pooled.AsSpan(i * d, d));
+        }
+
+        double scale = -1.0 / (2 * sigma * sigma);
+        var sums = new double[total * 2];
+        ParallelWork.For(total, parallelism, i =>
+        {
+            var row = new double[total];
+            ReadOnlySpan<double> a = pooled.AsSpan(i * d, d);
+            for (int j = 0; j < total; j++)
             {
-                kernel[(j * total) + i] = kernel[(i * total) + j];
+                ReadOnlySpan<double> b = pooled.AsSpan(j * d, d);
+                double dot = 0;
+                for (int k = 0; k < a.Length; k++)
+                {
+                    dot += a[k] * b[k];
+                }
+
+                row[j] = Math.Max(0, norms[i] + norms[j] - (2 * dot)) * scale;
+            }
+
+            row[i] = 0;
+            TensorPrimitives.Exp(row, row);
+            double x = TensorPrimitives.Sum(row.AsSpan(0, m));
+            double y = TensorPrimitives.Sum(row.AsSpan(m));
+
+            // Same-sample sums exclude the diagonal (k(a, a) = 1).
+            sums[i * 2] = i < m ? x - 1 : y - 1;
+            sums[(i * 2) + 1] = i < m ? y : x;
+            Span<float> target = kernel.AsSpan(i * total, total);
+            for (int j = 0; j < total; j++)
+            {
+                target[j] = (float)row[j];
+            }
+        });
+        double sxx = 0, syy = 0, sxy = 0;
+        for (int i = 0; i < total; i++)
+        {
+            if (i < m)
+            {
+                sxx += sums[i * 2];
+                sxy += sums[(i * 2) + 1];
+            }
+            else
+            {
+                syy += sums[i * 2];
             }
         }
 
-        return kernel;
+        double observed = (sxx / ((double)m * (m - 1))) + (syy / ((double)n * (n - 1))) - (2 * sxy / ((double)m * n));
+        return (kernel, observed);
     }
 
     private static double MedianDistance(double[] pooled, int total, int d, int seed)

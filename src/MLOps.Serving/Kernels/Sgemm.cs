@@ -104,6 +104,47 @@ internal static unsafe class Sgemm
         }
     }
 
+    /// <summary>
+    /// A managed entry point (tests, benchmarks): <c>C = alpha · op(A) · op(B) (+ C) (+ bias) → activation</c>,
+    /// with A [M, K] and B [K, N] row-major (transposed when asked). Packs B into <paramref name="packed"/>
+    /// (at least <see cref="PackedSize"/> floats) unless <paramref name="prepacked"/> is true.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, bool transA, ReadOnlySpan<float> b, bool transB, Span<float> packed, bool prepacked, Span<float> c,
+        int m, int n, int k, float alpha, bool accumulate, ReadOnlySpan<float> columnBias, GemmActivation activation, ParallelRunner runner)
+    {
+        if (a.Length < (long)m * k || c.Length < (long)m * n || packed.Length < PackedSize(k, n) || (!prepacked && b.Length < (long)k * n) || (!columnBias.IsEmpty && columnBias.Length < n))
+        {
+            throw new ArgumentException("A matrix is smaller than its dimensions say.", nameof(c));
+        }
+
+        fixed (float* pa = a, pb = b, pp = packed, pc = c, pbias = columnBias)
+        {
+            if (!prepacked)
+            {
+                PackB(pb, transB ? k : n, transB, k, n, pp, runner);
+            }
+
+            var args = new GemmArguments
+            {
+                M = m,
+                N = n,
+                K = k,
+                A = pa,
+                Lda = transA ? m : k,
+                TransA = transA,
+                PackedB = pp,
+                C = pc,
+                Ldc = n,
+                Alpha = alpha,
+                Accumulate = accumulate,
+                ColumnBias = columnBias.IsEmpty ? null : pbias,
+                Activation = activation,
+            };
+            Multiply(ref args, runner);
+        }
+    }
+
     private static void PackWork(void* state, int panel)
     {
         var job = (PackJob*)state;

@@ -46,7 +46,11 @@ internal sealed unsafe class ConvOperator : Operator
     public override void Infer(InferContext context)
     {
         context.ExpectType(0, DataType.Float);
-        context.ExpectSameType(0, 1);
+        if (FoldedWeights is null)
+        {
+            context.ExpectSameType(0, 1);
+        }
+
         var x = context.InputShape(0);
         var w = FoldedWeights?.Shape ?? context.InputShape(1);
         if (x.Length < 3 || w.Length != x.Length)

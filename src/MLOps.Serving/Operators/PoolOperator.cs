@@ -11,6 +11,7 @@ internal sealed class PoolOperator : Operator
     private readonly bool _ceilMode;
     private readonly bool _countIncludePad;
     private readonly bool _max;
+    private readonly bool _columnMajor;
 
     public PoolOperator(Node node)
         : base(node)
@@ -20,15 +21,7 @@ internal sealed class PoolOperator : Operator
         _ceilMode = node.Attributes.GetInt("ceil_mode", 0) != 0;
         _countIncludePad = node.Attributes.GetInt("count_include_pad", 0) != 0;
         _max = node.OpType is "MaxPool";
-        if (node.Outputs.Length > 1 && node.Outputs[1] is not null)
-        {
-            throw Error("the Indices output is not supported.");
-        }
-
-        if (node.Attributes.GetInt("storage_order", 0) != 0)
-        {
-            throw node.Attributes.Invalid("storage_order", "must be 0 (row major)");
-        }
+        _columnMajor = node.Attributes.GetInt("storage_order", 0) != 0;
 
         if (!_max && node.Attributes.Has("dilations") && node.Attributes.GetInts("dilations")!.Any(d => d != 1))
         {
@@ -48,7 +41,7 @@ internal sealed class PoolOperator : Operator
         var type = context.InputType(0);
         IStepKernel? kernel = null;
         var ok = _max
-            ? TypeDispatch.TryNumeric(type, new MaxFactory(geometry, x[0] * x[1]), out kernel)
+            ? TypeDispatch.TryNumeric(type, new MaxFactory(geometry, x[0] * x[1], _columnMajor), out kernel)
             : TypeDispatch.TryFloating(type, new AverageFactory(geometry, x[0] * x[1], _countIncludePad), out kernel);
         if (!ok || kernel is null)
         {
@@ -56,18 +49,24 @@ internal sealed class PoolOperator : Operator
         }
 
         context.SetOutput(0, type, [x[0], x[1], .. geometry.OutputSpatial]);
+        if (context.HasOutput(1))
+        {
+            context.SetOutput(1, DataType.Int64, [x[0], x[1], .. geometry.OutputSpatial]);
+        }
+
         context.State = kernel;
     }
 
     public override void Execute(KernelContext context) => ((IStepKernel)context.State!).Run(context);
 
-    private sealed unsafe class MaxKernel<T>(WindowGeometry g, int planes) : IStepKernel
+    private sealed unsafe class MaxKernel<T>(WindowGeometry g, int planes, bool columnMajor) : IStepKernel
         where T : unmanaged, INumber<T>
     {
         public void Run(KernelContext context)
         {
             var input = context.InputPointer<T>(0);
             var output = context.OutputPointer<T>(0);
+            var indices = context.HasOutput(1) ? context.OutputPointer<long>(1) : null;
             for (var p = 0; p < planes; p++)
             {
                 var plane = input + ((long)p * g.InputSize);
@@ -78,6 +77,7 @@ internal sealed class PoolOperator : Operator
                     {
                         var best = T.Zero;
                         var found = false;
+                        long bestIndex = 0;
                         for (var kh = 0; kh < g.KernelHeight; kh++)
                         {
                             var ih = (oh * g.StrideHeight) - g.PadTop + (kh * g.DilationHeight);
@@ -99,11 +99,16 @@ internal sealed class PoolOperator : Operator
                                 {
                                     best = v;
                                     found = true;
+                                    bestIndex = ((long)p * g.InputSize) + (columnMajor ? ((long)iw * g.InputHeight) + ih : ((long)ih * g.InputWidth) + iw);
                                 }
                             }
                         }
 
                         target[(oh * g.OutputWidth) + ow] = best;
+                        if (indices != null)
+                        {
+                            indices[((long)p * g.OutputSize) + (oh * g.OutputWidth) + ow] = bestIndex;
+                        }
                     }
                 }
             }
@@ -148,10 +153,10 @@ internal sealed class PoolOperator : Operator
         }
     }
 
-    private readonly struct MaxFactory(WindowGeometry geometry, int planes) : INumericAction<IStepKernel?>
+    private readonly struct MaxFactory(WindowGeometry geometry, int planes, bool columnMajor) : INumericAction<IStepKernel?>
     {
         public IStepKernel? Invoke<T>()
-            where T : unmanaged, INumber<T> => new MaxKernel<T>(geometry, planes);
+            where T : unmanaged, INumber<T> => new MaxKernel<T>(geometry, planes, columnMajor);
     }
 
     private readonly struct AverageFactory(WindowGeometry geometry, int planes, bool includePad) : IFloatingAction<IStepKernel?>

@@ -29,6 +29,14 @@ internal sealed class RunSearch(TrackingContext context, RunReader reader)
         return await context.Database.ReadAsync(
             async (connection, ct) =>
             {
+                // A keyset page reads ~100 entries down an index and stops: PostgreSQL's parallel
+                // workers cost far more to start (hundreds of ms on a busy 2-core host) than they save.
+                await using var transaction = context.IsSqlite ? null : await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                if (transaction is not null)
+                {
+                    await connection.ExecuteAsync("SET LOCAL max_parallel_workers_per_gather = 0", transaction, ct).ConfigureAwait(false);
+                }
+
                 var experiments = await ResolveExperimentsAsync(connection, query.Experiments, ct).ConfigureAwait(false);
                 var fingerprint = PageToken.Fingerprint(query.Filter, query.OrderBy, experiments, query.ViewType);
                 var token = PageToken.Decode(query.PageToken, fingerprint);
@@ -53,6 +61,11 @@ internal sealed class RunSearch(TrackingContext context, RunReader reader)
                 }
 
                 var runs = await reader.ReadAsync(connection, rows.ConvertAll(r => r.Seq), ct).ConfigureAwait(false);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                }
+
                 return new RunSearchResult(runs, next);
             },
             cancellationToken).ConfigureAwait(false);

@@ -30,7 +30,7 @@ internal sealed class NodeTestCase
     {
         var model = OnnxProtoReader.ReadModel(File.ReadAllBytes(ModelPath), ModelPath);
         return model.Graph!.Nodes
-            .Where(n => !Operators.OperatorRegistry.IsSupported(n.Domain, n.OpType))
+            .Where(n => !MLOps.Serving.Operators.OperatorRegistry.IsSupported(n.Domain, n.OpType))
             .Select(n => (n.Domain.Length == 0 ? string.Empty : n.Domain + ".") + n.OpType)
             .Distinct(StringComparer.Ordinal)
             .ToList();

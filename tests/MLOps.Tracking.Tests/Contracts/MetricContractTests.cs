@@ -217,12 +217,12 @@ public abstract class MetricContractTests
     public async Task A_failed_write_is_reported_by_the_next_flush_and_the_writer_carries_on()
     {
         await using var fixture = await TrackingFixture.CreateAsync(Backend);
-        var points = fixture.Workspace.Workspace.Dialect.Table("tracking", "metric_points");
+        var points = fixture.Workspace.Workspace.Dialect.Table("tracking", "metric_chunks");
         await using var run = await fixture.Store.StartRunAsync("churn");
         await using (var connection = await fixture.Workspace.Workspace.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"ALTER TABLE {points} RENAME TO metric_points_away";
+            command.CommandText = $"ALTER TABLE {points} RENAME TO metric_chunks_away";
             await command.ExecuteNonQueryAsync();
         }
 
@@ -233,7 +233,7 @@ public abstract class MetricContractTests
         await using (var connection = await fixture.Workspace.Workspace.OpenConnectionAsync())
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"ALTER TABLE {(Backend == StorageBackend.Sqlite ? "metric_points_away" : "tracking.metric_points_away")} RENAME TO {(Backend == StorageBackend.Sqlite ? points : "metric_points")}";
+            command.CommandText = $"ALTER TABLE {(Backend == StorageBackend.Sqlite ? "metric_chunks_away" : "tracking.metric_chunks_away")} RENAME TO {(Backend == StorageBackend.Sqlite ? points : "metric_chunks")}";
             await command.ExecuteNonQueryAsync();
         }
 

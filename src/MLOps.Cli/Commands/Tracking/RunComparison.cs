@@ -33,9 +33,9 @@ internal sealed record RunComparison(
             Row("status", comparison.Runs.Select(r => r.Status), differs: false),
             Row("duration", comparison.Runs.Select(r => r.DurationSeconds is { } d ? TrackingCli.Format(TimeSpan.FromSeconds(d)) : "-"), differs: false),
         };
-        rows.AddRange(comparison.Params.Select(p => Row("params." + p.Key, p.Value.Values.Select(v => v?.ToString() ?? "-"), comparison.Differences.Contains("params." + p.Key))));
-        rows.AddRange(comparison.Metrics.Select(m => Row("metrics." + m.Key, m.Value.Values.Select(TrackingCli.Format), comparison.Differences.Contains("metrics." + m.Key))));
-        rows.AddRange(comparison.Tags.Select(t => Row("tags." + t.Key, t.Value.Values.Select(v => v ?? "-"), comparison.Differences.Contains("tags." + t.Key))));
+        rows.AddRange(comparison.Params.Select(p => Row("params." + p.Key, p.Value.Values.Select(v => v?.ToString() ?? "-"), comparison.Differences.Contains("params." + p.Key, StringComparer.Ordinal))));
+        rows.AddRange(comparison.Metrics.Select(m => Row("metrics." + m.Key, m.Value.Values.Select(TrackingCli.Format), comparison.Differences.Contains("metrics." + m.Key, StringComparer.Ordinal))));
+        rows.AddRange(comparison.Tags.Select(t => Row("tags." + t.Key, t.Value.Values.Select(v => v ?? "-"), comparison.Differences.Contains("tags." + t.Key, StringComparer.Ordinal))));
         TableWriter.Write(o, headers, rows);
     }
 

@@ -57,8 +57,11 @@ public sealed class AndersonDarlingTest : PValueDriftTest
     /// <param name="current">The second sample.</param>
     /// <returns>The standardised statistic and the interpolated p-value.</returns>
     /// <exception cref="ValidationException">There are fewer than 4 values in all, a sample is empty, or a value is not finite.</exception>
-    public static StatisticalTestResult Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current) =>
-        ComputeSorted(SampleInput.SortedFinite(reference, TestName, "reference"), SampleInput.SortedFinite(current, TestName, "current"));
+    public static StatisticalTestResult Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
+    {
+        var (sortedReference, sortedCurrent) = SampleInput.SortedFinitePair(reference, current, TestName);
+        return ComputeSorted(sortedReference, sortedCurrent);
+    }
 
     /// <summary>Runs the test on two sorted samples (finite, not checked).</summary>
     /// <param name="reference">The first sample, sorted.</param>

@@ -51,8 +51,11 @@ public sealed class CramerVonMisesTest : PValueDriftTest
     /// <param name="method">How to compute the p-value.</param>
     /// <returns>T and its p-value.</returns>
     /// <exception cref="ValidationException">A sample has fewer than 2 values or holds a non-finite value.</exception>
-    public static StatisticalTestResult Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current, PValueMethod method = PValueMethod.Auto) =>
-        ComputeSorted(SampleInput.SortedFinite(reference, TestName, "reference"), SampleInput.SortedFinite(current, TestName, "current"), method);
+    public static StatisticalTestResult Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current, PValueMethod method = PValueMethod.Auto)
+    {
+        var (sortedReference, sortedCurrent) = SampleInput.SortedFinitePair(reference, current, TestName);
+        return ComputeSorted(sortedReference, sortedCurrent, method);
+    }
 
     /// <summary>Runs the test on two sorted samples (finite, not checked).</summary>
     /// <param name="reference">scipy's <c>x</c>, sorted.</param>

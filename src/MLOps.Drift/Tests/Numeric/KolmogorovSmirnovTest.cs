@@ -55,8 +55,11 @@ public sealed class KolmogorovSmirnovTest : PValueDriftTest
     /// <param name="method">How to compute the p-value.</param>
     /// <returns>D (or D⁺/D⁻) and its p-value.</returns>
     /// <exception cref="ValidationException">A sample is empty or holds a non-finite value.</exception>
-    public static StatisticalTestResult Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current, Alternative alternative = Alternative.TwoSided, PValueMethod method = PValueMethod.Auto) =>
-        ComputeSorted(SampleInput.SortedFinite(reference, TestName, "reference"), SampleInput.SortedFinite(current, TestName, "current"), alternative, method);
+    public static StatisticalTestResult Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current, Alternative alternative = Alternative.TwoSided, PValueMethod method = PValueMethod.Auto)
+    {
+        var (sortedReference, sortedCurrent) = SampleInput.SortedFinitePair(reference, current, TestName);
+        return ComputeSorted(sortedReference, sortedCurrent, alternative, method);
+    }
 
     /// <summary>Runs the test on two samples already sorted ascending (finite, not checked).</summary>
     /// <param name="reference">The first sample, sorted.</param>

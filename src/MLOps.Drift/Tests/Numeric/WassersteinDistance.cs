@@ -42,8 +42,11 @@ public sealed class WassersteinDistance : DistanceDriftTest
     /// <param name="current">scipy's <c>v_values</c>.</param>
     /// <returns>The distance.</returns>
     /// <exception cref="ValidationException">A sample is empty or holds a non-finite value.</exception>
-    public static double Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current) =>
-        ComputeSorted(SampleInput.SortedFinite(reference, TestName, "reference"), SampleInput.SortedFinite(current, TestName, "current"));
+    public static double Compute(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
+    {
+        var (sortedReference, sortedCurrent) = SampleInput.SortedFinitePair(reference, current, TestName);
+        return ComputeSorted(sortedReference, sortedCurrent);
+    }
 
     /// <summary>The raw Wasserstein-1 distance between two sorted samples (finite, not checked).</summary>
     /// <param name="reference">The first sample, sorted.</param>

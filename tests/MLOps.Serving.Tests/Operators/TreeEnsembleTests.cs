@@ -1,0 +1,218 @@
+using FsCheck;
+using FsCheck.Fluent;
+using MLOps.Serving.Onnx;
+using MLOps.Serving.Operators.Ml;
+using MLOps.Tensors;
+
+namespace MLOps.Serving.Tests.Operators;
+
+public sealed class TreeEnsembleTests
+{
+    /// <summary>Two trees over three features: tree 0 splits x0 ≤ 0.5; tree 1 splits x1 &lt; 0 then x0 ≥ 1 (NaN on x1 goes true).</summary>
+    internal static (byte[] Model, Tensor Input) RegressorModel()
+    {
+        var model = new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", 3)
+            .AddNode("TreeEnsembleRegressor", ["x"], ["y"], a => a
+                .Set("nodes_treeids", [0L, 0, 0, 1, 1, 1, 1, 1])
+                .Set("nodes_nodeids", [0L, 1, 2, 0, 1, 2, 3, 4])
+                .Set("nodes_featureids", [0L, 0, 0, 1, 0, 0, 0, 0])
+                .Set("nodes_modes", ["BRANCH_LEQ", "LEAF", "LEAF", "BRANCH_LT", "BRANCH_GTE", "LEAF", "LEAF", "LEAF"])
+                .Set("nodes_values", [0.5f, 0, 0, 0f, 1f, 0, 0, 0])
+                .Set("nodes_truenodeids", [1L, 0, 0, 1, 3, 0, 0, 0])
+                .Set("nodes_falsenodeids", [2L, 0, 0, 2, 4, 0, 0, 0])
+                .Set("nodes_missing_value_tracks_true", [0L, 0, 0, 1, 0, 0, 0, 0])
+                .Set("target_treeids", [0L, 0, 1, 1, 1])
+                .Set("target_nodeids", [1L, 2, 2, 3, 4])
+                .Set("target_ids", [0L, 0, 0, 0, 0])
+                .Set("target_weights", [1f, 2f, 30f, 10f, 20f])
+                .Set("base_values", [0.5f]), domain: "ai.onnx.ml")
+            .AddOutput("y", TensorElementType.Float32, "N", 1)
+            .ToBytes();
+        return (model, Tensor.Create(new float[] { 0.5f, -1, 0, 0.6f, 1, 0, 2, float.NaN, 0, float.NaN, 0.5f, 0 }, 4, 3));
+    }
+
+    [Fact]
+    public void Regressor_follows_modes_missing_values_and_base_values()
+    {
+        var (bytes, input) = RegressorModel();
+        using var model = OnnxModel.Load(bytes);
+        var y = (Tensor<float>)model.Run(new Dictionary<string, Tensor> { ["x"] = input })["y"];
+        // Row 0: x0 = 0.5 ≤ 0.5 → 1; x1 = -1 < 0 → x0 ≥ 1? no → 20. Row 1: 2; x1 = 1 → 30. Row 2: 2; x1 NaN → true → x0 = 2 ≥ 1 → 10.
+        // Row 3: x0 NaN → false → 2; x1 = 0.5 → 30.
+        Assert.Equal(new[] { 21.5f, 32.5f, 12.5f, 32.5f }, y.ToArray());
+    }
+
+    [Fact]
+    public void Vectorized_and_scalar_traversals_agree_with_a_reference_on_random_forests()
+    {
+        var cases = from seed in Gen.Choose(0, 100_000)
+                    from mode in Gen.Elements("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT")
+                    from features in Gen.Elements(3, 17, 32, 40)
+                    from targets in Gen.Choose(1, 3)
+                    select (seed, mode, features, targets);
+        Prop.ForAll(Arb.From(cases), c =>
+        {
+            var forest = RandomForest.Create(trees: 21, maxDepth: 6, c.features, c.targets, c.mode, c.seed);
+            var bytes = Regressor(forest, c.features, c.targets, "SUM");
+            var random = new Random(c.seed);
+            var rows = 37;
+            var x = new float[rows * c.features];
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] = random.Next(10) == 0 ? float.NaN : (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2);
+            }
+
+            using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+            var vector = Run(model, x, rows, c.features);
+            using var scalarModel = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+            ((TreeEnsembleOperator)scalarModel.Executor.Graph.Nodes[0].Operator).ForceScalar = true;
+            var scalar = Run(scalarModel, x, rows, c.features);
+            for (var r = 0; r < rows; r++)
+            {
+                var expected = forest.Evaluate(x.AsSpan(r * c.features, c.features).ToArray(), c.targets);
+                for (var t = 0; t < c.targets; t++)
+                {
+                    var e = (float)expected[t];
+                    if (Math.Abs(vector[(r * c.targets) + t] - e) > 1e-4 || Math.Abs(scalar[(r * c.targets) + t] - e) > 1e-4)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void Eligible_ensembles_use_the_vectorized_layout()
+    {
+        var forest = RandomForest.Create(trees: 10, maxDepth: 5, features: 8, targets: 1, "BRANCH_LEQ", seed: 4);
+        using var model = OnnxModel.Load(Regressor(forest, 8, 1, "SUM"));
+        Assert.Equal(MLOps.Serving.Kernels.Trees.VectorTreeEnsemble.IsSupported, ((TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator).Vectorized);
+    }
+
+    [Fact]
+    public void Average_aggregation_divides_by_the_tree_count_and_handles_several_targets()
+    {
+        var forest = RandomForest.Create(trees: 6, maxDepth: 3, features: 4, targets: 2, "BRANCH_LEQ", seed: 9, singleTargetPerTree: false);
+        using var model = OnnxModel.Load(Regressor(forest, 4, 2, "AVERAGE"));
+        var x = TestModels.Random(4 * 5, 2);
+        var y = Run(model, x, 5, 4);
+        for (var r = 0; r < 5; r++)
+        {
+            var expected = forest.Evaluate(x.AsSpan(r * 4, 4).ToArray(), 2);
+            Assert.Equal(expected[0] / 6, y[r * 2], 4);
+            Assert.Equal(expected[1] / 6, y[(r * 2) + 1], 4);
+        }
+    }
+
+    [Fact]
+    public void Binary_classifier_with_one_logistic_score_returns_both_probabilities_and_the_label()
+    {
+        // XGBoost/LightGBM style: one score column (class id 0), two labels, LOGISTIC.
+        var model = new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", 1)
+            .AddNode("TreeEnsembleClassifier", ["x"], ["label", "probabilities"], a => a
+                .Set("nodes_treeids", [0L, 0, 0])
+                .Set("nodes_nodeids", [0L, 1, 2])
+                .Set("nodes_featureids", [0L, 0, 0])
+                .Set("nodes_modes", ["BRANCH_LT", "LEAF", "LEAF"])
+                .Set("nodes_values", [0f, 0, 0])
+                .Set("nodes_truenodeids", [1L, 0, 0])
+                .Set("nodes_falsenodeids", [2L, 0, 0])
+                .Set("class_treeids", [0L, 0])
+                .Set("class_nodeids", [1L, 2])
+                .Set("class_ids", [0L, 0])
+                .Set("class_weights", [-1.5f, 2f])
+                .Set("classlabels_int64s", [0L, 1])
+                .Set("base_values", [0.25f])
+                .Set("post_transform", "LOGISTIC"), domain: "ai.onnx.ml")
+            .AddOutput("label", TensorElementType.Int64, "N")
+            .AddOutput("probabilities", TensorElementType.Float32, "N", 2)
+            .ToBytes();
+        using var loaded = OnnxModel.Load(model);
+        var outputs = loaded.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.Create(new[] { -1f, 1f }, 2, 1) });
+        Assert.Equal(new long[] { 0, 1 }, ((Tensor<long>)outputs["label"]).ToArray());
+        var p = ((Tensor<float>)outputs["probabilities"]).ToArray();
+        var p0 = 1 / (1 + MathF.Exp(1.25f));
+        var p1 = 1 / (1 + MathF.Exp(-2.25f));
+        TestModels.AssertClose(new[] { 1 - p0, p0, 1 - p1, p1 }, p);
+    }
+
+    [Fact]
+    public void Multiclass_classifier_picks_the_best_class_and_applies_softmax()
+    {
+        var model = new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", 1)
+            .AddNode("TreeEnsembleClassifier", ["x"], ["label", "scores"], a => a
+                .Set("nodes_treeids", [0L, 0, 0, 1])
+                .Set("nodes_nodeids", [0L, 1, 2, 0])
+                .Set("nodes_featureids", [0L, 0, 0, 0])
+                .Set("nodes_modes", ["BRANCH_LEQ", "LEAF", "LEAF", "LEAF"])
+                .Set("nodes_values", [0f, 0, 0, 0])
+                .Set("nodes_truenodeids", [1L, 0, 0, 0])
+                .Set("nodes_falsenodeids", [2L, 0, 0, 0])
+                .Set("class_treeids", [0L, 0, 1])
+                .Set("class_nodeids", [1L, 2, 0])
+                .Set("class_ids", [0L, 2, 1])
+                .Set("class_weights", [3f, 3f, 1f])
+                .Set("classlabels_strings", ["cat", "dog", "eel"])
+                .Set("post_transform", "SOFTMAX"), domain: "ai.onnx.ml")
+            .AddOutput("label", TensorElementType.String, "N")
+            .AddOutput("scores", TensorElementType.Float32, "N", 3)
+            .ToBytes();
+        using var loaded = OnnxModel.Load(model);
+        var outputs = loaded.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.Create(new[] { -1f, 1f }, 2, 1) });
+        Assert.Equal(new[] { "cat", "eel" }, ((Tensor<string>)outputs["label"]).ToArray());
+        var scores = ((Tensor<float>)outputs["scores"]).ToArray();
+        var big = MathF.Exp(3) / (MathF.Exp(3) + MathF.E + 1);
+        Assert.Equal(big, scores[0], 5);
+        Assert.Equal(big, scores[5], 5);
+    }
+
+    [Fact]
+    public void Broken_trees_fail_at_load_time_naming_the_node()
+    {
+        var model = new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", 1)
+            .AddNode("TreeEnsembleRegressor", ["x"], ["y"], a => a
+                .Set("nodes_treeids", [0L, 0])
+                .Set("nodes_nodeids", [0L, 1])
+                .Set("nodes_featureids", [0L, 0])
+                .Set("nodes_modes", ["BRANCH_LEQ", "LEAF"])
+                .Set("nodes_values", [0f, 0])
+                .Set("nodes_truenodeids", [1L, 0])
+                .Set("nodes_falsenodeids", [7L, 0]), domain: "ai.onnx.ml", name: "forest")
+            .AddOutput("y", TensorElementType.Float32, "N", 1)
+            .ToBytes();
+        var error = Assert.Throws<ValidationException>(() => OnnxModel.Load(model));
+        Assert.Contains("forest", error.Message, StringComparison.Ordinal);
+        Assert.Contains("node 7", error.Message, StringComparison.Ordinal);
+    }
+
+    internal static byte[] Regressor(RandomForest forest, int features, int targets, string aggregate) =>
+        new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", features)
+            .AddNode("TreeEnsembleRegressor", ["x"], ["y"], a => a
+                .Set("nodes_treeids", forest.TreeIds)
+                .Set("nodes_nodeids", forest.NodeIds)
+                .Set("nodes_featureids", forest.FeatureIds)
+                .Set("nodes_modes", forest.Modes)
+                .Set("nodes_values", forest.Values)
+                .Set("nodes_truenodeids", forest.TrueIds)
+                .Set("nodes_falsenodeids", forest.FalseIds)
+                .Set("nodes_missing_value_tracks_true", forest.MissingTrue)
+                .Set("target_treeids", forest.WeightTree)
+                .Set("target_nodeids", forest.WeightNode)
+                .Set("target_ids", forest.WeightTarget)
+                .Set("target_weights", forest.Weights)
+                .Set("n_targets", (long)targets)
+                .Set("aggregate_function", aggregate), domain: "ai.onnx.ml")
+            .AddOutput("y", TensorElementType.Float32, "N", targets)
+            .ToBytes();
+
+    private static float[] Run(OnnxModel model, float[] x, int rows, int features) =>
+        ((Tensor<float>)model.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.Create(x, rows, features) })["y"]).ToArray();
+}
