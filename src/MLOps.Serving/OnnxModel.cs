@@ -180,6 +180,9 @@ public sealed class OnnxModel : IModelExecutor
         }
     }
 
+    /// <summary>The graph's input and output names, in signature order, with their engine element types.</summary>
+    internal IReadOnlyList<(string Name, DataType Type)> InputTypes => [.. _executor.Graph.Inputs.Select(v => (v.Name, v.Type))];
+
     /// <summary>Runs on engine tensors (any ONNX element type); used by the conformance runner and the CLI.</summary>
     internal TensorData[] Run(IReadOnlyList<TensorData> inputs)
     {

@@ -211,5 +211,8 @@ public sealed class TrackingStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the store has been disposed (active runs stop their heartbeats then).</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -31,6 +31,7 @@ public static class CliApplication
         root.Subcommands.Add(RunsCommands.Create(actions));
         root.Subcommands.Add(ModelsCommands.Create(actions));
         root.Subcommands.Add(TrackingCommands.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Model.ModelCommands.Create(actions));
         return root;
     }
 

@@ -9,6 +9,9 @@ public enum DownsamplingMethod
     /// </summary>
     Lttb,
 
-    /// <summary>The minimum and the maximum of each bucket, in step order: every extreme survives.</summary>
+    /// <summary>
+    /// The minimum and the maximum of each bucket, in step order: every extreme survives (a NaN takes a
+    /// bucket's maximum slot). With a budget of 3 points there is no room for a pair, and LTTB is used.
+    /// </summary>
     MinMax,
 }

@@ -63,8 +63,14 @@ internal static class MetricDownsampler
     /// </summary>
     public static IReadOnlyList<MetricPoint> MinMax(IReadOnlyList<MetricPoint> points, int maxPoints)
     {
+        var buckets = (maxPoints - 2) / 2;
+        if (buckets == 0)
+        {
+            // A budget of 3 leaves room for one interior point, not a min/max pair.
+            return Lttb(points, maxPoints);
+        }
+
         var result = new List<MetricPoint>(maxPoints) { points[0] };
-        var buckets = Math.Max(1, (maxPoints - 2) / 2);
         var width = (double)(points.Count - 2) / buckets;
         for (var b = 0; b < buckets; b++)
         {

@@ -238,8 +238,14 @@ public sealed class ActiveRun : IAsyncDisposable
 
     private void Beat()
     {
-        if (HasEnded || Interlocked.Exchange(ref _heartbeatBusy, 1) != 0)
+        if (HasEnded || _store.IsDisposed || Interlocked.Exchange(ref _heartbeatBusy, 1) != 0)
         {
+            if (_store.IsDisposed)
+            {
+                // The store is gone: its runs go silent, and the sweep will mark any left RUNNING.
+                _heartbeat.Dispose();
+            }
+
             return;
         }
 

@@ -10,7 +10,7 @@ namespace MLOps.Tracking.Search;
 internal sealed partial class FilterParser
 {
     private const int MaxDepth = 100;
-    private const int MaxInValues = 10_000;
+    private const int MaxInValues = 1000;
 
     private readonly string _text;
     private readonly string _what;

@@ -97,6 +97,8 @@ internal static class ScipyFixtureData
     -1.1090059899069666,
     0.29264309394485616
    ],
+   "t_test_less": 0.14632154697242808,
+   "t_test_greater": 0.853678453027572,
    "anderson": [
     0.26056846460577376,
     0.25
@@ -219,6 +221,8 @@ internal static class ScipyFixtureData
     -1.3857799876443149,
     0.21904280039919122
    ],
+   "t_test_less": 0.10952140019959561,
+   "t_test_greater": 0.8904785998004043,
    "anderson": [
     0.5054127979394788,
     0.20542129126344713
@@ -341,6 +345,8 @@ internal static class ScipyFixtureData
     -2.254137511023523,
     0.03079642762562574
    ],
+   "t_test_less": 0.01539821381281287,
+   "t_test_greater": 0.9846017861871872,
    "anderson": [
     2.4771057934684473,
     0.0313171418333324
@@ -463,6 +469,8 @@ internal static class ScipyFixtureData
     2.5530637780882763,
     0.016595695768330754
    ],
+   "t_test_less": 0.9917021521158347,
+   "t_test_greater": 0.008297847884165377,
    "anderson": [
     2.758280075233159,
     0.024226978873978948
@@ -587,6 +595,8 @@ internal static class ScipyFixtureData
     -3.3999460330309557,
     0.0023926474137015673
    ],
+   "t_test_less": 0.0011963237068507836,
+   "t_test_greater": 0.9988036762931493,
    "anderson": [
     6.013886083062425,
     0.0015292732327388582
@@ -915,6 +925,8 @@ internal static class ScipyFixtureData
     -0.18146588469103533,
     0.8676418531324447
    ],
+   "t_test_less": 0.43382092656622234,
+   "t_test_greater": 0.5661790734337776,
    "anderson": [
     -1.3650029414220932,
     0.25
@@ -1037,6 +1049,8 @@ internal static class ScipyFixtureData
     -4.562511811682525,
     8.855442030705464e-06
    ],
+   "t_test_less": 4.427721015352732e-06,
+   "t_test_greater": 0.9999955722789846,
    "anderson": [
     10.583009373792054,
     0.001
@@ -1159,6 +1173,8 @@ internal static class ScipyFixtureData
     -2.990736177545948,
     0.0029380973732963285
    ],
+   "t_test_less": 0.0014690486866481643,
+   "t_test_greater": 0.9985309513133519,
    "anderson": [
     4.551407958038548,
     0.005043568366258684
@@ -1281,6 +1297,8 @@ internal static class ScipyFixtureData
     -1.1317129264947448,
     0.25812790638171823
    ],
+   "t_test_less": 0.12906395319085912,
+   "t_test_greater": 0.8709360468091409,
    "anderson": [
     -0.0808117297857005,
     0.25
@@ -1403,6 +1421,8 @@ internal static class ScipyFixtureData
     -0.7608571148650718,
     0.44690300727715826
    ],
+   "t_test_less": 0.22345150363857913,
+   "t_test_greater": 0.7765484963614209,
    "anderson": [
     65.84458328447444,
     0.001
@@ -1527,6 +1547,8 @@ internal static class ScipyFixtureData
     -7.621522010302654,
     8.161153696435103e-14
    ],
+   "t_test_less": 4.080576848217552e-14,
+   "t_test_greater": 0.9999999999999593,
    "anderson": [
     65.82709815736935,
     0.001
@@ -1643,6 +1665,8 @@ internal static class ScipyFixtureData
     -35.30157053183989,
     2.266816976809564e-148
    ],
+   "t_test_less": 1.133408488404782e-148,
+   "t_test_greater": 1.0,
    "anderson": [
     275.96677601781363,
     0.001
@@ -1765,6 +1789,8 @@ internal static class ScipyFixtureData
     -20.825574476012633,
     1.2491213488662763e-71
    ],
+   "t_test_less": 6.245606744331381e-72,
+   "t_test_greater": 1.0,
    "anderson": [
     171.04221083922215,
     0.001
@@ -1881,6 +1907,8 @@ internal static class ScipyFixtureData
     -2.9952036767401418,
     0.0027461925255155965
    ],
+   "t_test_less": 0.0013730962627577982,
+   "t_test_greater": 0.9986269037372422,
    "anderson": [
     4.229007892608478,
     0.006630305383860123
@@ -1979,6 +2007,8 @@ internal static class ScipyFixtureData
     -8.138487238673545,
     4.1813917437827306e-16
    ],
+   "t_test_less": 2.0906958718913653e-16,
+   "t_test_greater": 0.9999999999999998,
    "anderson": [
     36.53315293696653,
     0.001
@@ -2077,6 +2107,8 @@ internal static class ScipyFixtureData
     -0.9222941089060009,
     0.3563807491796124
    ],
+   "t_test_less": 0.1781903745898062,
+   "t_test_greater": 0.8218096254101939,
    "anderson": [
     -0.38447651110556114,
     0.25
@@ -2175,6 +2207,8 @@ internal static class ScipyFixtureData
     -4.114319155202952,
     0.00012107562424226994
    ],
+   "t_test_less": 6.053781212113497e-05,
+   "t_test_greater": 0.9999394621878789,
    "anderson": [
     9.839966902552288,
     0.001
@@ -2273,6 +2307,8 @@ internal static class ScipyFixtureData
     -49.61094119040762,
     0.0
    ],
+   "t_test_less": 0.0,
+   "t_test_greater": 1.0,
    "anderson": [
     1455.6804385248467,
     0.001
@@ -2395,6 +2431,8 @@ internal static class ScipyFixtureData
     -0.7037209818150807,
     0.4817948972973234
    ],
+   "t_test_less": 0.2408974486486617,
+   "t_test_greater": 0.7591025513513383,
    "anderson": [
     48.798582148614486,
     0.001

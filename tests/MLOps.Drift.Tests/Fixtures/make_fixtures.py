@@ -185,6 +185,8 @@ def numeric_case(name, sa, sb):
         case["cramer_von_mises"] = [f(r.statistic), f(r.pvalue)]
         r = stats.ttest_ind(a, b, equal_var=False)
         case["t_test"] = [f(r.statistic), f(r.pvalue)]
+        case["t_test_less"] = f(stats.ttest_ind(a, b, equal_var=False, alternative="less").pvalue)
+        case["t_test_greater"] = f(stats.ttest_ind(a, b, equal_var=False, alternative="greater").pvalue)
     if len(a) + len(b) >= 5 and len(np.unique(np.concatenate([a, b]))) > 1:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

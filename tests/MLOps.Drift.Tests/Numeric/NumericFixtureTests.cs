@@ -75,6 +75,8 @@ public sealed class NumericFixtureTests
             var result = WelchTTest.Compute(reference, current);
             ScipyFixtures.Close(t, result.Statistic, $"{name} t statistic");
             ScipyFixtures.Close(p, result.PValue, $"{name} t p-value", absolute: 1e-300);
+            ScipyFixtures.Close(ScipyFixtures.Number(c.GetProperty("t_test_less")), WelchTTest.Compute(reference, current, Alternative.Less).PValue, $"{name} t less p-value", absolute: 1e-300);
+            ScipyFixtures.Close(ScipyFixtures.Number(c.GetProperty("t_test_greater")), WelchTTest.Compute(reference, current, Alternative.Greater).PValue, $"{name} t greater p-value", absolute: 1e-300);
         }
     }
 

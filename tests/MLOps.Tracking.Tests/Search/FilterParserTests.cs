@@ -72,8 +72,8 @@ public sealed class FilterParserTests
         Assert.Contains("deep", Assert.Throws<ValidationException>(() => FilterParser.ParseFilter(parens)).Message, StringComparison.Ordinal);
         var longFilter = string.Join(" or ", Enumerable.Repeat("metrics.rmse < 0.5", 2000));
         Assert.Contains("characters long", Assert.Throws<ValidationException>(() => FilterParser.ParseFilter(longFilter)).Message, StringComparison.Ordinal);
-        var manyValues = "params.x IN (" + string.Join(", ", Enumerable.Range(0, 10_001)) + ")";
-        Assert.Contains("at most 10000 values", Assert.Throws<ValidationException>(() => FilterParser.ParseFilter(manyValues)).Message, StringComparison.Ordinal);
+        var manyValues = "params.x IN (" + string.Join(",", Enumerable.Repeat("1", 1001)) + ")";
+        Assert.Contains("at most 1000 values", Assert.Throws<ValidationException>(() => FilterParser.ParseFilter(manyValues)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
