@@ -4,7 +4,7 @@ namespace MLOps.Data;
 internal static class TimestampConversion
 {
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
-    private static readonly long MinMicroseconds = FloorDiv(DateTimeOffset.MinValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TicksPerMicrosecond) + 1;
+    private static readonly long MinMicroseconds = -FloorDiv(DateTimeOffset.UnixEpoch.UtcTicks - DateTimeOffset.MinValue.UtcTicks, TicksPerMicrosecond);
     private static readonly long MaxMicroseconds = FloorDiv(DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TicksPerMicrosecond);
 
     /// <summary>Microseconds since the epoch, rounding sub-microsecond ticks down (towards the past).</summary>

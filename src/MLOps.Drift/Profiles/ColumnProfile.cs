@@ -9,6 +9,9 @@ namespace MLOps.Drift;
 /// <param name="Sample">The reference sample: a <see cref="NumericSample"/> or a <see cref="CategoricalSample"/> as <paramref name="Kind"/> says.</param>
 public sealed record ColumnProfile(string Name, DataType Type, DriftColumnKind Kind, ColumnSample Sample)
 {
+    /// <summary>Whether the sample comes from a sketch (<see cref="ReferenceProfileBuilder"/> past its exact limits) rather than every value.</summary>
+    public bool Approximate { get; init; }
+
     /// <summary>Reads the same column of other data (a current window) the way this profile read the reference.</summary>
     /// <param name="column">The column of the current data.</param>
     /// <param name="policy">What to do with nulls, NaN and infinities.</param>

@@ -5,7 +5,7 @@ namespace MLOps.Drift;
 
 /// <summary>
 /// The binary form of a <see cref="ReferenceProfile"/>: magic <c>MLDP</c>, format version 1, the row
-/// count, then per column its name, type, kind, dropped counts and either the sorted values (little-endian
+/// count, then per column its name, type, kind, whether it is approximate, dropped counts and either the sorted values (little-endian
 /// doubles) or the categories with their counts. Deterministic, so equal profiles get equal blob hashes.
 /// </summary>
 internal static class ReferenceProfileSerializer
@@ -27,6 +27,7 @@ internal static class ReferenceProfileSerializer
                 writer.Write(column.Name);
                 writer.Write((int)column.Type);
                 writer.Write((int)column.Kind);
+                writer.Write(column.Approximate);
                 MissingValueCounts missing = column.Sample.Missing;
                 writer.Write(missing.Nulls);
                 writer.Write(missing.NaN);
@@ -80,6 +81,7 @@ internal static class ReferenceProfileSerializer
                 string name = reader.ReadString();
                 var type = (DataType)reader.ReadInt32();
                 var kind = (DriftColumnKind)reader.ReadInt32();
+                bool approximate = reader.ReadBoolean();
                 var missing = new MissingValueCounts(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
                 int length = reader.ReadInt32();
                 ColumnSample sample;
@@ -104,7 +106,7 @@ internal static class ReferenceProfileSerializer
                     sample = CategoricalSample.FromCounts(pairs, missing);
                 }
 
-                columns.Add(new ColumnProfile(name, type, kind, sample));
+                columns.Add(new ColumnProfile(name, type, kind, sample) { Approximate = approximate });
             }
 
             return new ReferenceProfile(columns, rows);

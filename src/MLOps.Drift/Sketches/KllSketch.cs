@@ -181,7 +181,6 @@ public sealed class KllSketch
                 {
                     level.Add(odd);
                     _size++;
-                    _size--;
                 }
 
                 break;

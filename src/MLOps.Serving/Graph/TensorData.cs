@@ -47,6 +47,19 @@ internal sealed unsafe class TensorData
         return new TensorData(type, shape, length, bytes, null);
     }
 
+    /// <summary>Allocates without zeroing, for data about to be overwritten entirely.</summary>
+    public static TensorData AllocateUninitialized(DataType type, int[] shape)
+    {
+        if (type == DataType.String)
+        {
+            return Allocate(type, shape);
+        }
+
+        var length = ShapeMath.ElementCount(shape);
+        var bytes = GC.AllocateUninitializedArray<byte>(checked(length * DataTypes.SizeOf(type)), pinned: true);
+        return new TensorData(type, shape, length, bytes, null);
+    }
+
     public static TensorData FromSpan<T>(DataType type, ReadOnlySpan<T> values, int[] shape)
         where T : unmanaged
     {

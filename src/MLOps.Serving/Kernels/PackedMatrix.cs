@@ -12,7 +12,7 @@ internal sealed unsafe class PackedMatrix
     {
         K = k;
         N = n;
-        _panels = GC.AllocateArray<float>((int)Sgemm.PackedSize(k, n), pinned: true);
+        _panels = GC.AllocateUninitializedArray<float>((int)Sgemm.PackedSize(k, n), pinned: true);
         Sgemm.PackB(b, ldb, transposed, k, n, Pointer);
     }
 

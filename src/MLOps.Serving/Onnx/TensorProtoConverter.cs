@@ -37,7 +37,7 @@ internal static class TensorProtoConverter
         if (proto.DataLocation == 1)
         {
             var external = ReadExternal(proto, baseDirectory, expectedBytes, where);
-            var fromFile = TensorData.Allocate(type, shape);
+            var fromFile = TensorData.AllocateUninitialized(type, shape);
             external.CopyTo(fromFile.Bytes);
             return fromFile;
         }
@@ -49,7 +49,7 @@ internal static class TensorProtoConverter
                 throw new CorruptException($"{where}: raw_data has {raw.Length} bytes but a {DataTypes.Name(type)} tensor of shape {ShapeMath.Format(shape)} needs {expectedBytes}.");
             }
 
-            var fromRaw = TensorData.Allocate(type, shape);
+            var fromRaw = TensorData.AllocateUninitialized(type, shape);
             raw.Span.CopyTo(fromRaw.Bytes);
             return fromRaw;
         }

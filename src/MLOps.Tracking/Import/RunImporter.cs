@@ -18,6 +18,7 @@ namespace MLOps.Tracking.Import;
 internal sealed class RunImporter(TrackingContext context)
 {
     private const int ChunkSize = 1000;
+    private const int AnalyzeAfter = 10_000;
 
     private static readonly string[] RunColumns = ["run_id", "experiment_id", "name", "status", "start_time", "end_time", "heartbeat_at", "source_user"];
     private static readonly SqlType[] RunTypes = [SqlType.Text, SqlType.Int64, SqlType.Text, SqlType.Text, SqlType.Int64, SqlType.Int64, SqlType.Int64, SqlType.Text];
@@ -52,6 +53,17 @@ internal sealed class RunImporter(TrackingContext context)
         {
             await WriteChunkAsync(experimentName, chunk, cancellationToken).ConfigureAwait(false);
             ids.AddRange(chunk.Select(c => c.Id));
+        }
+
+        if (!context.IsSqlite && ids.Count >= AnalyzeAfter)
+        {
+            // PostgreSQL plans searches from table statistics; refresh them now rather than leave the
+            // first searches after a large import to a planner that believes the tables are empty.
+            var t = context.Tables;
+            await context.Database.WriteAsync(
+                async (connection, transaction, ct) => await connection.ExecuteAsync(
+                    $"ANALYZE {t.Runs}, {t.Params}, {t.Tags}, {t.Summaries}, {t.Inputs}", transaction, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
         }
 
         return ids;

@@ -68,6 +68,8 @@ public sealed class TrackingCliTests : IDisposable
         Assert.Equal(3, metrics.Json.GetProperty("points").GetArrayLength());
         var nan = await CliRunner.RunAsync("runs", "metrics", failed, "rmse", "-w", Workspace, "--json");
         Assert.Equal("NaN", nan.Json.GetProperty("points")[0].GetProperty("value").GetString());
+        var range = await CliRunner.RunAsync("runs", "metrics", a, "rmse", "--from-step", "1", "--to-step", "2", "-w", Workspace, "--json");
+        Assert.Equal([1L, 2L], range.Json.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("step").GetInt64()));
         var minmax = await CliRunner.RunAsync("runs", "metrics", a, "rmse", "--max-points", "4", "--method", "minmax", "-w", Workspace);
         Assert.Contains("(minmax)", minmax.Output, StringComparison.Ordinal);
     }
@@ -115,6 +117,8 @@ public sealed class TrackingCliTests : IDisposable
             (["runs", "list", "--experiment", "nope"], "'nope'"),
             (["runs", "list", "--max", "0"], "MaxResults"),
             (["runs", "metrics", new string('f', 32), "rmse"], "does not exist"),
+            (["runs", "metrics", new string('f', 32), "rmse", "--from-step", "NaN"], "--from-step"),
+            (["runs", "metrics", new string('f', 32), "rmse", "--max-points", "2"], "MaxPoints"),
             (["models", "show", "nope"], "'nope'"),
             (["models", "alias", "churn", "7", "1"], "version"),
             (["models", "alias", "churn", "champion", "9"], "no version 9"),

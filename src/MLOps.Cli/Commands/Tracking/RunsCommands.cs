@@ -132,14 +132,16 @@ public static class RunsCommands
         var key = new Argument<string>("KEY") { Description = "The metric key." };
         var maxPoints = new Option<int?>("--max-points") { Description = "Downsample to at most this many points (default: all)." };
         var method = new Option<DownsamplingMethod>("--method") { Description = "Downsampling: lttb (keeps the shape) or minmax (keeps every extreme).", DefaultValueFactory = _ => DownsamplingMethod.Lttb };
-        var command = new Command("metrics", "Print a metric's history in step order, optionally downsampled.") { runId, key, maxPoints, method };
+        var fromStep = new Option<long?>("--from-step") { Description = "The first step to include." };
+        var toStep = new Option<long?>("--to-step") { Description = "The last step to include." };
+        var command = new Command("metrics", "Print a metric's history in step order, optionally downsampled.") { runId, key, maxPoints, method, fromStep, toStep };
         actions.Set(command, async (context, cancellationToken) =>
         {
             var tracking = await TrackingCli.OpenAsync(context, create: false, cancellationToken);
             try
             {
                 var id = context.Get(runId)!;
-                var options = new MetricHistoryOptions { MaxPoints = context.Get(maxPoints), Method = context.Get(method) };
+                var options = new MetricHistoryOptions { MaxPoints = context.Get(maxPoints), Method = context.Get(method), FromStep = context.Get(fromStep), ToStep = context.Get(toStep) };
                 var history = await tracking.Metrics.GetHistoryAsync(id, context.Get(key)!, options, cancellationToken);
                 var summary = await tracking.Metrics.GetSummaryAsync(id, history.Key, cancellationToken);
                 var result = new

@@ -167,29 +167,29 @@ internal sealed unsafe class VectorTreeEnsemble
     {
         var low = Vector512.Load(row);
         var high = Vector512.Load(row + 16);
-        var p0 = Vector256<int>.Zero;
-        var p1 = Vector256<int>.Zero;
-        var p2 = Vector256<int>.Zero;
-        var p3 = Vector256<int>.Zero;
         var stride = _internalNodes * Lanes;
-        var t0 = thresholds + ((long)g * stride);
-        var f0 = features + ((long)g * stride);
-        for (var level = 0; level < _depth; level++)
+        var t = thresholds + ((long)g * stride);
+        var f = features + ((long)g * stride);
+        var p0 = TopPermute(t, f, low, high);
+        var p1 = groupCount > 1 ? TopPermute(t + stride, f + stride, low, high) : default;
+        var p2 = groupCount > 2 ? TopPermute(t + (2 * stride), f + (2 * stride), low, high) : default;
+        var p3 = groupCount > 3 ? TopPermute(t + (3 * stride), f + (3 * stride), low, high) : default;
+        for (var level = 2; level < _depth; level++)
         {
-            p0 = StepPermute(p0, t0, f0, low, high);
+            p0 = StepPermute(p0, t, f, low, high);
             if (groupCount > 1)
             {
-                p1 = StepPermute(p1, t0 + stride, f0 + stride, low, high);
+                p1 = StepPermute(p1, t + stride, f + stride, low, high);
             }
 
             if (groupCount > 2)
             {
-                p2 = StepPermute(p2, t0 + (2 * stride), f0 + (2 * stride), low, high);
+                p2 = StepPermute(p2, t + (2 * stride), f + (2 * stride), low, high);
             }
 
             if (groupCount > 3)
             {
-                p3 = StepPermute(p3, t0 + (3 * stride), f0 + (3 * stride), low, high);
+                p3 = StepPermute(p3, t + (3 * stride), f + (3 * stride), low, high);
             }
         }
 
@@ -198,60 +198,110 @@ internal sealed unsafe class VectorTreeEnsemble
 
     private void WalkGather(float* row, int g, int groupCount, float* thresholds, int* features, float* leaves, float* score)
     {
-        var p0 = Vector256<int>.Zero;
-        var p1 = Vector256<int>.Zero;
-        var p2 = Vector256<int>.Zero;
-        var p3 = Vector256<int>.Zero;
         var stride = _internalNodes * Lanes;
-        var t0 = thresholds + ((long)g * stride);
-        var f0 = features + ((long)g * stride);
-        for (var level = 0; level < _depth; level++)
+        var t = thresholds + ((long)g * stride);
+        var f = features + ((long)g * stride);
+        var p0 = TopGather(t, f, row);
+        var p1 = groupCount > 1 ? TopGather(t + stride, f + stride, row) : default;
+        var p2 = groupCount > 2 ? TopGather(t + (2 * stride), f + (2 * stride), row) : default;
+        var p3 = groupCount > 3 ? TopGather(t + (3 * stride), f + (3 * stride), row) : default;
+        for (var level = 2; level < _depth; level++)
         {
-            p0 = StepGather(p0, t0, f0, row);
+            p0 = StepGather(p0, t, f, row);
             if (groupCount > 1)
             {
-                p1 = StepGather(p1, t0 + stride, f0 + stride, row);
+                p1 = StepGather(p1, t + stride, f + stride, row);
             }
 
             if (groupCount > 2)
             {
-                p2 = StepGather(p2, t0 + (2 * stride), f0 + (2 * stride), row);
+                p2 = StepGather(p2, t + (2 * stride), f + (2 * stride), row);
             }
 
             if (groupCount > 3)
             {
-                p3 = StepGather(p3, t0 + (3 * stride), f0 + (3 * stride), row);
+                p3 = StepGather(p3, t + (3 * stride), f + (3 * stride), row);
             }
         }
 
         AddLeaves(g, groupCount, leaves, score, p0, p1, p2, p3);
     }
 
+    /// <summary>
+    /// Levels 0 and 1 without gathers: every lane starts at the root (one contiguous load), and
+    /// after one step is at position 1 or 2 (two loads and a blend).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<int> TopPermute(float* thresholds, int* features, Vector512<float> low, Vector512<float> high)
+    {
+        var word = Vector256.Load(features);
+        var x = Avx512F.PermuteVar16x32x2(low, Vector512.Create(word, word), high).GetLower();
+        var position = Next(Vector256<int>.Zero, x, Vector256.Load(thresholds), word);
+        if (_depth == 1)
+        {
+            return position;
+        }
+
+        var second = Vector256.Equals(position, Vector256.Create(2));
+        word = Vector256.ConditionalSelect(second, Vector256.Load(features + (2 * Lanes)), Vector256.Load(features + Lanes));
+        var threshold = Vector256.ConditionalSelect(second.AsSingle(), Vector256.Load(thresholds + (2 * Lanes)), Vector256.Load(thresholds + Lanes));
+        x = Avx512F.PermuteVar16x32x2(low, Vector512.Create(word, word), high).GetLower();
+        return Next(position, x, threshold, word);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<int> TopGather(float* thresholds, int* features, float* row)
+    {
+        var mask = Vector256.Create(int.MaxValue);
+        var word = Vector256.Load(features);
+        var x = Avx2.GatherVector256(row, word & mask, 4);
+        var position = Next(Vector256<int>.Zero, x, Vector256.Load(thresholds), word);
+        if (_depth == 1)
+        {
+            return position;
+        }
+
+        var second = Vector256.Equals(position, Vector256.Create(2));
+        word = Vector256.ConditionalSelect(second, Vector256.Load(features + (2 * Lanes)), Vector256.Load(features + Lanes));
+        var threshold = Vector256.ConditionalSelect(second.AsSingle(), Vector256.Load(thresholds + (2 * Lanes)), Vector256.Load(thresholds + Lanes));
+        x = Avx2.GatherVector256(row, word & mask, 4);
+        return Next(position, x, threshold, word);
+    }
+
     private void AddLeaves(int g, int groupCount, float* leaves, float* score, Vector256<int> p0, Vector256<int> p1, Vector256<int> p2, Vector256<int> p3)
     {
         var leafStride = (_internalNodes + 1) * Lanes;
-        score[_groupTarget[g]] += Leaf(p0, leaves + ((long)g * leafStride));
+        var first = Leaf(p0, leaves + ((long)g * leafStride));
+        if (groupCount == 4 && _groupTarget[g] == _groupTarget[g + 3])
+        {
+            // All four groups feed one target (sorted by target): add the vectors, then one horizontal sum.
+            var sum = (first + Leaf(p1, leaves + ((long)(g + 1) * leafStride))) + (Leaf(p2, leaves + ((long)(g + 2) * leafStride)) + Leaf(p3, leaves + ((long)(g + 3) * leafStride)));
+            score[_groupTarget[g]] += Vector256.Sum(sum);
+            return;
+        }
+
+        score[_groupTarget[g]] += Vector256.Sum(first);
         if (groupCount > 1)
         {
-            score[_groupTarget[g + 1]] += Leaf(p1, leaves + ((long)(g + 1) * leafStride));
+            score[_groupTarget[g + 1]] += Vector256.Sum(Leaf(p1, leaves + ((long)(g + 1) * leafStride)));
         }
 
         if (groupCount > 2)
         {
-            score[_groupTarget[g + 2]] += Leaf(p2, leaves + ((long)(g + 2) * leafStride));
+            score[_groupTarget[g + 2]] += Vector256.Sum(Leaf(p2, leaves + ((long)(g + 2) * leafStride)));
         }
 
         if (groupCount > 3)
         {
-            score[_groupTarget[g + 3]] += Leaf(p3, leaves + ((long)(g + 3) * leafStride));
+            score[_groupTarget[g + 3]] += Vector256.Sum(Leaf(p3, leaves + ((long)(g + 3) * leafStride)));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float Leaf(Vector256<int> position, float* leaves)
+    private Vector256<float> Leaf(Vector256<int> position, float* leaves)
     {
         var index = ((position - Vector256.Create(_internalNodes)) << 3) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        return Vector256.Sum(Avx2.GatherVector256(leaves, index, 4));
+        return Avx2.GatherVector256(leaves, index, 4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

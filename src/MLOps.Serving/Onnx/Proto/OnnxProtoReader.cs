@@ -15,6 +15,7 @@ internal sealed class OnnxProtoReader
     private const int MaxDepth = 64;
 
     private readonly CodedInputStream _input;
+    private readonly byte[] _data;
     private readonly long _length;
     private readonly string _source;
     private int _depth;
@@ -22,6 +23,7 @@ internal sealed class OnnxProtoReader
     private OnnxProtoReader(byte[] data, string source)
     {
         _input = new CodedInputStream(data);
+        _data = data;
         _length = data.Length;
         _source = source;
     }
@@ -377,7 +379,7 @@ internal sealed class OnnxProtoReader
                 case 6: tensor.StringData.Add(ReadBytes(tag, "TensorProto.string_data")); break;
                 case 7: ReadVarints(tag, tensor.Int64Data, "TensorProto.int64_data"); break;
                 case 8: tensor.Name = ReadString(tag, "TensorProto.name"); break;
-                case 9: tensor.RawData = ReadByteString(tag, "TensorProto.raw_data").Memory; break;
+                case 9: tensor.RawData = ReadSlice(tag, "TensorProto.raw_data"); break;
                 case 10: ReadDoubles(tag, tensor.DoubleData, "TensorProto.double_data"); break;
                 case 11: ReadUInt64s(tag, tensor.UInt64Data, "TensorProto.uint64_data"); break;
                 case 13: tensor.ExternalData.Add(ReadMessage(tag, "TensorProto.external_data", ReadStringEntryBody)); break;
@@ -435,6 +437,36 @@ internal sealed class OnnxProtoReader
     {
         Expect(tag, WireFormat.WireType.LengthDelimited, field);
         return _input.ReadBytes();
+    }
+
+    /// <summary>
+    /// A length-delimited field as a slice of the input, without copying: raw tensor data can be
+    /// most of a model's bytes. <see cref="CodedInputStream.SkipLastField"/> advances past the field
+    /// in place; its length prefix is decoded here from the input.
+    /// </summary>
+    private ReadOnlyMemory<byte> ReadSlice(uint tag, string field)
+    {
+        Expect(tag, WireFormat.WireType.LengthDelimited, field);
+        var prefix = _input.Position;
+        _input.SkipLastField();
+        var end = _input.Position;
+        ulong length = 0;
+        for (var shift = 0; prefix < end && shift < 64; shift += 7)
+        {
+            var b = _data[prefix++];
+            length |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                break;
+            }
+        }
+
+        if (length > (ulong)(end - prefix))
+        {
+            throw new CorruptException($"{_source} is not a valid ONNX file: field {field} is malformed (at byte {prefix}).");
+        }
+
+        return _data.AsMemory((int)(end - (long)length), (int)length);
     }
 
     private T ReadMessage<T>(uint tag, string field, Func<long, T> body)
