@@ -1,5 +1,3 @@
-using MLOps.Serving.Graph;
-
 namespace MLOps.Serving.Execution;
 
 /// <summary>
@@ -64,9 +62,6 @@ internal sealed class PlanCache
             }
         }
     }
-
-    /// <summary>Writes the shape key of a set of input shapes: each rank followed by its sizes.</summary>
-    public static int KeyLength(IReadOnlyList<int[]> shapes) => shapes.Sum(s => s.Length + 1);
 
     private sealed record Entry(int[] Key, ExecutionPlan? Plan);
 }

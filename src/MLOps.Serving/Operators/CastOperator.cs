@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Numerics;
 using MLOps.Serving.Graph;
 using MLOps.Serving.Kernels;
 
 namespace MLOps.Serving.Operators;
 
-/// <summary>Cast between every numeric type, bool, string (numbers as shortest round-trip text) and bfloat16.</summary>
+/// <summary>Cast (and CastLike, which takes the type of its second input) between every numeric type, bool, string (numbers as shortest round-trip text) and bfloat16.</summary>
 internal sealed class CastOperator : Operator
 {
     private readonly DataType _to;
@@ -13,6 +11,11 @@ internal sealed class CastOperator : Operator
     public CastOperator(Node node)
         : base(node)
     {
+        if (node.OpType is "CastLike")
+        {
+            return;
+        }
+
         _to = node.Opset < 6
             ? ParseName(node.Attributes.GetString("to", string.Empty))
             : (DataType)node.Attributes.GetRequiredInt("to");
@@ -25,14 +28,15 @@ internal sealed class CastOperator : Operator
     public override void Infer(InferContext context)
     {
         var from = context.InputType(0);
-        if (from == _to)
+        var to = Node.OpType is "CastLike" ? context.InputType(1) : _to;
+        if (from == to)
         {
             context.SetOutputView(0, 0, context.InputShape(0));
             return;
         }
 
-        context.SetOutput(0, _to, context.InputShape(0));
-        context.State = CastKernels.Create(from, _to) ?? throw context.Error($"cannot cast {DataTypes.Name(from)} to {DataTypes.Name(_to)}.");
+        context.SetOutput(0, to, context.InputShape(0));
+        context.State = CastKernels.Create(from, to) ?? throw context.Error($"cannot cast {DataTypes.Name(from)} to {DataTypes.Name(to)}.");
     }
 
     public override void Execute(KernelContext context)
