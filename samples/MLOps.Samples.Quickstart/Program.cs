@@ -1,5 +1,6 @@
 // The quickstart: the MLOps lifecycle as far as it is built, end to end in one process.
 // Run from the repository root: dotnet run --project samples/MLOps.Samples.Quickstart [-- WORKSPACE]
+using MLOps.Drift;
 using MLOps.Samples.Quickstart;
 using MLOps.Storage;
 
@@ -31,5 +32,16 @@ await using (var file = File.OpenRead(csvPath))
     var bytes = await workspace.Blobs.ReadAllBytesAsync(blob.Hash);
     Console.WriteLine($"[blobs] {(blob.Created ? "stored" : "already had")} {blob.Hash} ({blob.Size:N0} bytes); read back and verified {bytes.Length:N0} bytes");
 }
+
+// 5. Drift: profile the training data once, keep the profile in the workspace, test new traffic against it.
+var profiles = await ReferenceProfileStore.OpenAsync(workspace);
+var drift = new DriftOptions { Columns = ["tenure_months", "monthly_spend", "plan", "churned"], Correction = MultipleTestingCorrection.BenjaminiHochberg };
+var stored = await profiles.SaveAsync("customers", ReferenceProfile.Create(customers, drift, drift.Columns));
+var traffic = TrainingData.Generate(rows: 2_000, seed: 8);
+var report = new DriftAnalyzer(drift).Compare(await profiles.LoadAsync("customers"), traffic);
+var reportPath = Path.Combine(dataFolder, "drift.html");
+await report.WriteHtmlAsync(reportPath);
+Console.WriteLine($"[drift] profile v{stored.Version}; dataset drift: {report.DatasetDrift} ({report.DriftedColumns}/{report.Columns.Count} columns drifted): "
+    + string.Join(", ", report.Columns.Select(c => $"{c.Column} {c.Test} {c.Statistic:G3}")) + $"; report {reportPath}");
 
 Console.WriteLine("Done.");

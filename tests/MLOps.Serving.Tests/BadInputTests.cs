@@ -26,7 +26,7 @@ public sealed class BadInputTests : IDisposable
     public void Random_garbage_never_escapes_as_anything_but_an_mlops_error()
     {
         var random = new Random(7);
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 5000; i++)
         {
             var garbage = new byte[random.Next(1, 400)];
             random.NextBytes(garbage);
@@ -40,7 +40,7 @@ public sealed class BadInputTests : IDisposable
     {
         var (bytes, _) = TestModels.Mlp(4, 3, 2);
         var random = new Random(11);
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 5000; i++)
         {
             var copy = (byte[])bytes.Clone();
             copy[random.Next(copy.Length)] = (byte)random.Next(256);
@@ -113,11 +113,11 @@ public sealed class BadInputTests : IDisposable
     {
         var bytes = new OnnxModelBuilder()
             .AddInput("x", TensorElementType.Float32, 3)
-            .AddNode("Hardmax", ["x"], ["y"], name: "pick")
+            .AddNode("Unique", ["x"], ["y"], name: "pick")
             .AddOutput("y")
             .ToBytes();
         var error = Assert.Throws<ValidationException>(() => OnnxModel.Load(bytes));
-        Assert.Equal("Operator 'Hardmax' (domain 'ai.onnx', opset 17) used by node 'pick' is not supported by the CPU engine.", error.Message);
+        Assert.Equal("Operator 'Unique' (domain 'ai.onnx', opset 17) used by node 'pick' is not supported by the CPU engine.", error.Message);
     }
 
     [Fact]

@@ -176,7 +176,15 @@ internal sealed class PlanBuilder
             _infer.AddInput(state.Type, state.Shape, state.Known);
         }
 
-        node.Operator.Infer(_infer);
+        try
+        {
+            node.Operator.Infer(_infer);
+        }
+        catch (Exception exception) when (exception is not MLOpsException and not DataDependentException)
+        {
+            // An operator's own bug must still surface as an inference error naming the node, never as IndexOutOfRange.
+            throw new ValidationException($"{node.Description}: shape inference failed: {exception.Message}", exception);
+        }
         for (var i = 0; i < node.Outputs.Length; i++)
         {
             if (node.Outputs[i] is not null && _infer.GetOutput(i).Shape is null)
@@ -227,7 +235,15 @@ internal sealed class PlanBuilder
                 context.SetOutput(i, ViewOf(outputs[i]!));
             }
 
-            node.Operator.Execute(context);
+            try
+            {
+                node.Operator.Execute(context);
+            }
+            catch (Exception exception) when (exception is not MLOpsException)
+            {
+                throw new ValidationException($"{node.Description} failed: {exception.Message}", exception);
+            }
+
             for (var i = 0; i < node.Outputs.Length; i++)
             {
                 if (node.Outputs[i] is { } output)

@@ -1,6 +1,6 @@
 namespace MLOps.Serving.Kernels;
 
-/// <summary>Unfolds image patches into columns so a convolution becomes one GEMM: [channels · kh · kw, oh · ow].</summary>
+/// <summary>Unfolds image patches into columns so a convolution becomes one GEMM: [channels · kd · kh · kw, od · oh · ow].</summary>
 internal static unsafe class Im2Col
 {
     public static void Unfold(float* image, int channels, WindowGeometry g, float* columns)
@@ -9,37 +9,56 @@ internal static unsafe class Im2Col
         var row = columns;
         for (var c = 0; c < channels; c++)
         {
-            var plane = image + ((long)c * g.InputSize);
-            for (var kh = 0; kh < g.KernelHeight; kh++)
+            var volume = image + ((long)c * g.InputSize);
+            for (var kd = 0; kd < g.KernelDepth; kd++)
             {
-                for (var kw = 0; kw < g.KernelWidth; kw++)
+                for (var kh = 0; kh < g.KernelHeight; kh++)
                 {
-                    for (var oh = 0; oh < g.OutputHeight; oh++)
+                    for (var kw = 0; kw < g.KernelWidth; kw++)
                     {
-                        var ih = (oh * g.StrideHeight) - g.PadTop + (kh * g.DilationHeight);
-                        var target = row + ((long)oh * g.OutputWidth);
-                        if ((uint)ih >= (uint)g.InputHeight)
+                        for (var od = 0; od < g.OutputDepth; od++)
                         {
-                            new Span<float>(target, g.OutputWidth).Clear();
-                            continue;
+                            var id = (od * g.StrideDepth) - g.PadFront + (kd * g.DilationDepth);
+                            var slice = row + ((long)od * g.OutputPlane);
+                            if ((uint)id >= (uint)g.InputDepth)
+                            {
+                                new Span<float>(slice, g.OutputPlane).Clear();
+                                continue;
+                            }
+
+                            UnfoldPlane(volume + ((long)id * g.InputPlane), g, kh, kw, slice);
                         }
 
-                        var source = plane + ((long)ih * g.InputWidth);
-                        var iw = (kw * g.DilationWidth) - g.PadLeft;
-                        if (g.StrideWidth == 1 && iw >= 0 && iw + g.OutputWidth <= g.InputWidth)
-                        {
-                            Buffer.MemoryCopy(source + iw, target, g.OutputWidth * sizeof(float), g.OutputWidth * sizeof(float));
-                            continue;
-                        }
-
-                        for (var ow = 0; ow < g.OutputWidth; ow++, iw += g.StrideWidth)
-                        {
-                            target[ow] = (uint)iw < (uint)g.InputWidth ? source[iw] : 0;
-                        }
+                        row += outputSize;
                     }
-
-                    row += outputSize;
                 }
+            }
+        }
+    }
+
+    private static void UnfoldPlane(float* plane, WindowGeometry g, int kh, int kw, float* target)
+    {
+        for (var oh = 0; oh < g.OutputHeight; oh++)
+        {
+            var ih = (oh * g.StrideHeight) - g.PadTop + (kh * g.DilationHeight);
+            var line = target + ((long)oh * g.OutputWidth);
+            if ((uint)ih >= (uint)g.InputHeight)
+            {
+                new Span<float>(line, g.OutputWidth).Clear();
+                continue;
+            }
+
+            var source = plane + ((long)ih * g.InputWidth);
+            var iw = (kw * g.DilationWidth) - g.PadLeft;
+            if (g.StrideWidth == 1 && iw >= 0 && iw + g.OutputWidth <= g.InputWidth)
+            {
+                Buffer.MemoryCopy(source + iw, line, g.OutputWidth * sizeof(float), g.OutputWidth * sizeof(float));
+                continue;
+            }
+
+            for (var ow = 0; ow < g.OutputWidth; ow++, iw += g.StrideWidth)
+            {
+                line[ow] = (uint)iw < (uint)g.InputWidth ? source[iw] : 0;
             }
         }
     }

@@ -4,11 +4,25 @@ namespace MLOps.Serving.Kernels;
 
 /// <summary>
 /// The sliding-window arithmetic Conv and the pools share: kernel, strides, dilations and pads per
-/// spatial axis (auto_pad resolved), and the output size. 1-D windows are handled as 2-D with a
-/// height of 1.
+/// spatial axis (auto_pad resolved), and the output size. Windows are 3-D (depth, height, width);
+/// 1-D and 2-D windows have a depth (and height) of 1.
 /// </summary>
 internal sealed class WindowGeometry
 {
+    public int InputDepth { get; private init; } = 1;
+
+    public int KernelDepth { get; private init; } = 1;
+
+    public int StrideDepth { get; private init; } = 1;
+
+    public int DilationDepth { get; private init; } = 1;
+
+    public int PadFront { get; private init; }
+
+    public int PadBack { get; private init; }
+
+    public int OutputDepth { get; private init; } = 1;
+
     public int InputHeight { get; private init; }
 
     public int InputWidth { get; private init; }
@@ -42,9 +56,9 @@ internal sealed class WindowGeometry
     public static WindowGeometry Create(AttributeSet attributes, int[] spatial, int[] kernel, bool ceilMode, string where)
     {
         var rank = spatial.Length;
-        if (rank is < 1 or > 2)
+        if (rank is < 1 or > 3)
         {
-            throw new ValidationException($"{where}: {rank}-D windows are not supported; only 1-D and 2-D.");
+            throw new ValidationException($"{where}: {rank}-D windows are not supported; only 1-D, 2-D and 3-D.");
         }
 
         var strides = attributes.GetInts("strides") ?? Enumerable.Repeat(1L, rank).ToArray();
@@ -102,33 +116,49 @@ internal sealed class WindowGeometry
             }
         }
 
-        var twoD = rank == 2;
+        // Align to (depth, height, width) from the right.
+        int At(int[] values, int axis, int fallback) => axis - (3 - rank) is var i and >= 0 ? values[i] : fallback;
+        int AtLong(long[] values, int axis, int fallback) => axis - (3 - rank) is var i and >= 0 ? (int)values[i] : fallback;
         return new WindowGeometry
         {
-            InputHeight = twoD ? spatial[0] : 1,
-            InputWidth = spatial[rank - 1],
-            KernelHeight = twoD ? kernel[0] : 1,
-            KernelWidth = kernel[rank - 1],
-            StrideHeight = twoD ? (int)strides[0] : 1,
-            StrideWidth = (int)strides[rank - 1],
-            DilationHeight = twoD ? (int)dilations[0] : 1,
-            DilationWidth = (int)dilations[rank - 1],
-            PadTop = twoD ? begin[0] : 0,
-            PadBottom = twoD ? end[0] : 0,
-            PadLeft = begin[rank - 1],
-            PadRight = end[rank - 1],
-            OutputHeight = twoD ? output[0] : 1,
-            OutputWidth = output[rank - 1],
+            InputDepth = At(spatial, 0, 1),
+            InputHeight = At(spatial, 1, 1),
+            InputWidth = At(spatial, 2, 1),
+            KernelDepth = At(kernel, 0, 1),
+            KernelHeight = At(kernel, 1, 1),
+            KernelWidth = At(kernel, 2, 1),
+            StrideDepth = AtLong(strides, 0, 1),
+            StrideHeight = AtLong(strides, 1, 1),
+            StrideWidth = AtLong(strides, 2, 1),
+            DilationDepth = AtLong(dilations, 0, 1),
+            DilationHeight = AtLong(dilations, 1, 1),
+            DilationWidth = AtLong(dilations, 2, 1),
+            PadFront = At(begin, 0, 0),
+            PadBack = At(end, 0, 0),
+            PadTop = At(begin, 1, 0),
+            PadBottom = At(end, 1, 0),
+            PadLeft = At(begin, 2, 0),
+            PadRight = At(end, 2, 0),
+            OutputDepth = At(output, 0, 1),
+            OutputHeight = At(output, 1, 1),
+            OutputWidth = At(output, 2, 1),
             OutputSpatial = output,
         };
     }
 
-    public int InputSize => InputHeight * InputWidth;
+    public int InputSize => InputDepth * InputHeight * InputWidth;
 
-    public int OutputSize => OutputHeight * OutputWidth;
+    public int OutputSize => OutputDepth * OutputHeight * OutputWidth;
 
-    public int KernelSize => KernelHeight * KernelWidth;
+    public int KernelSize => KernelDepth * KernelHeight * KernelWidth;
+
+    /// <summary>Elements in one input depth slice.</summary>
+    public int InputPlane => InputHeight * InputWidth;
+
+    /// <summary>Elements in one output depth slice.</summary>
+    public int OutputPlane => OutputHeight * OutputWidth;
 
     /// <summary>Whether the convolution is a plain 1 × 1 matrix multiply over the input.</summary>
-    public bool IsPointwise => KernelSize == 1 && StrideHeight == 1 && StrideWidth == 1 && PadTop == 0 && PadLeft == 0 && PadBottom == 0 && PadRight == 0;
+    public bool IsPointwise => KernelSize == 1 && StrideDepth == 1 && StrideHeight == 1 && StrideWidth == 1
+        && PadFront == 0 && PadBack == 0 && PadTop == 0 && PadLeft == 0 && PadBottom == 0 && PadRight == 0;
 }

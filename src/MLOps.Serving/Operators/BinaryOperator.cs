@@ -68,6 +68,15 @@ internal sealed class BinaryOperator : Operator
 
     private int[] LegacyShape(InferContext context, int[] a, int[] b)
     {
+        if (Node.OpType is "PRelu" && Node.Opset < 7 && b.Length == 1 && a.Length > 1 && b[0] == a[1] && b[0] != a[^1])
+        {
+            // Before opset 7, a slope per channel applies along axis 1.
+            var channel = new int[a.Length - 1];
+            Array.Fill(channel, 1);
+            channel[0] = b[0];
+            return channel;
+        }
+
         if (_legacyAxis is not { } legacy)
         {
             return b;

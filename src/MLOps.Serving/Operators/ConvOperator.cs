@@ -6,7 +6,7 @@ using MLOps.Serving.Kernels;
 namespace MLOps.Serving.Operators;
 
 /// <summary>
-/// Conv over 1-D and 2-D float inputs (groups, pads, auto_pad, strides, dilations): per image and
+/// Conv over 1-D, 2-D and 3-D float inputs (groups, pads, auto_pad, strides, dilations): per image and
 /// group, im2col then one SGEMM with the weights, the bias and any fused activation in the epilogue.
 /// The optimizer folds a following BatchNormalization into the weights and bias.
 /// </summary>

@@ -101,8 +101,8 @@ internal sealed unsafe class GemmOperator : Operator
 
             var count = ShapeMath.ElementCount(c);
             mode = _columnBias is not null ? CMode.ConstantColumns
-                : _beta == 1 && count == n && (c.Length == 1 || c[^1] == n) && n > 1 ? CMode.Columns
-                : _beta == 1 && count == m && c.Length == 2 && c[0] == m && m > 1 ? CMode.Rows
+                : _beta == 1 && n > 1 && count == n && c.Length >= 1 && c[^1] == n ? CMode.Columns
+                : _beta == 1 && m > 1 && count == m && c.Length == 2 && c[0] == m ? CMode.Rows
                 : CMode.Full;
             fill = mode == CMode.Full ? StridedCopy.ForBroadcast(c, output) : null;
         }

@@ -96,6 +96,14 @@ internal sealed unsafe class KernelContext
 
     public Span<string> OutputStrings(int index) => _outputs[index].Strings.AsSpan(0, _outputs[index].Length);
 
+    /// <summary>An index element that may be stored as an integer or a float (OneHot takes either), truncated to an integer.</summary>
+    public double InputInt64Or(int index, int element) => _inputs[index].Type switch
+    {
+        DataType.Float => Math.Truncate(((float*)_inputs[index].Pointer)[element]),
+        DataType.Double => Math.Truncate(((double*)_inputs[index].Pointer)[element]),
+        _ => InputInt64(index, element),
+    };
+
     /// <summary>An integer input (any integer width) element as 64 bits; for small index and shape tensors.</summary>
     public long InputInt64(int index, int element) => _inputs[index].Type switch
     {

@@ -90,6 +90,23 @@ internal static class OperatorRegistry
         Add("Range", n => new RangeOperator(n));
         Add("ArgMax", n => new ArgExtremumOperator(n));
         Add("ArgMin", n => new ArgExtremumOperator(n));
+        Add("CastLike", n => new CastOperator(n));
+        Add("GatherElements", n => new GatherElementsOperator(n));
+        Add("ScatterElements", n => new ScatterElementsOperator(n));
+        Add("Scatter", n => new ScatterElementsOperator(n));
+        Add("Trilu", n => new TriluOperator(n));
+        Add("Shrink", n => new ShrinkOperator(n));
+        Add("Hardmax", n => new HardmaxOperator(n));
+        Add("CumSum", n => new CumSumOperator(n));
+        Add("OneHot", n => new OneHotOperator(n));
+        Add("EyeLike", n => new EyeLikeOperator(n));
+        Add("Pad", n => new PadOperator(n));
+        Add("TopK", n => new TopKOperator(n));
+        Add("DepthToSpace", n => new SpaceDepthOperator(n));
+        Add("SpaceToDepth", n => new SpaceDepthOperator(n));
+        Add("InstanceNormalization", n => new InstanceNormalizationOperator(n));
+        Add("NonZero", n => new NonZeroOperator(n));
+        Add("LRN", n => new LrnOperator(n));
 
         AddMl("LinearRegressor", n => new LinearRegressorOperator(n));
         AddMl("LinearClassifier", n => new LinearClassifierOperator(n));

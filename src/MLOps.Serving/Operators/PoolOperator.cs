@@ -4,7 +4,7 @@ using MLOps.Serving.Kernels;
 
 namespace MLOps.Serving.Operators;
 
-/// <summary>MaxPool and AveragePool over 1-D and 2-D windows (pads, auto_pad, strides, dilations, ceil_mode, count_include_pad).</summary>
+/// <summary>MaxPool (with optional Indices) and AveragePool over 1-D, 2-D and 3-D windows (pads, auto_pad, strides, dilations, ceil_mode, count_include_pad).</summary>
 internal sealed class PoolOperator : Operator
 {
     private readonly int[] _kernel;
@@ -71,43 +71,57 @@ internal sealed class PoolOperator : Operator
             {
                 var plane = input + ((long)p * g.InputSize);
                 var target = output + ((long)p * g.OutputSize);
-                for (var oh = 0; oh < g.OutputHeight; oh++)
+                var o = 0;
+                for (var od = 0; od < g.OutputDepth; od++)
                 {
-                    for (var ow = 0; ow < g.OutputWidth; ow++)
+                    for (var oh = 0; oh < g.OutputHeight; oh++)
                     {
-                        var best = T.Zero;
-                        var found = false;
-                        long bestIndex = 0;
-                        for (var kh = 0; kh < g.KernelHeight; kh++)
+                        for (var ow = 0; ow < g.OutputWidth; ow++, o++)
                         {
-                            var ih = (oh * g.StrideHeight) - g.PadTop + (kh * g.DilationHeight);
-                            if ((uint)ih >= (uint)g.InputHeight)
+                            var best = T.Zero;
+                            var found = false;
+                            long bestIndex = 0;
+                            for (var kd = 0; kd < g.KernelDepth; kd++)
                             {
-                                continue;
-                            }
-
-                            for (var kw = 0; kw < g.KernelWidth; kw++)
-                            {
-                                var iw = (ow * g.StrideWidth) - g.PadLeft + (kw * g.DilationWidth);
-                                if ((uint)iw >= (uint)g.InputWidth)
+                                var id = (od * g.StrideDepth) - g.PadFront + (kd * g.DilationDepth);
+                                if ((uint)id >= (uint)g.InputDepth)
                                 {
                                     continue;
                                 }
 
-                                var v = plane[((long)ih * g.InputWidth) + iw];
-                                if (!found || v > best || T.IsNaN(v))
+                                for (var kh = 0; kh < g.KernelHeight; kh++)
                                 {
-                                    best = v;
-                                    found = true;
-                                    bestIndex = ((long)p * g.InputSize) + (columnMajor ? ((long)iw * g.InputHeight) + ih : ((long)ih * g.InputWidth) + iw);
+                                    var ih = (oh * g.StrideHeight) - g.PadTop + (kh * g.DilationHeight);
+                                    if ((uint)ih >= (uint)g.InputHeight)
+                                    {
+                                        continue;
+                                    }
+
+                                    for (var kw = 0; kw < g.KernelWidth; kw++)
+                                    {
+                                        var iw = (ow * g.StrideWidth) - g.PadLeft + (kw * g.DilationWidth);
+                                        if ((uint)iw >= (uint)g.InputWidth)
+                                        {
+                                            continue;
+                                        }
+
+                                        var v = plane[((long)id * g.InputPlane) + ((long)ih * g.InputWidth) + iw];
+                                        if (!found || v > best || T.IsNaN(v))
+                                        {
+                                            best = v;
+                                            found = true;
+                                            var within = columnMajor ? ((long)iw * g.InputHeight) + ih : ((long)ih * g.InputWidth) + iw;
+                                            bestIndex = ((long)p * g.InputSize) + ((long)id * g.InputPlane) + within;
+                                        }
+                                    }
                                 }
                             }
-                        }
 
-                        target[(oh * g.OutputWidth) + ow] = best;
-                        if (indices != null)
-                        {
-                            indices[((long)p * g.OutputSize) + (oh * g.OutputWidth) + ow] = bestIndex;
+                            target[o] = best;
+                            if (indices != null)
+                            {
+                                indices[((long)p * g.OutputSize) + o] = bestIndex;
+                            }
                         }
                     }
                 }
@@ -126,27 +140,36 @@ internal sealed class PoolOperator : Operator
             {
                 var plane = input + ((long)p * g.InputSize);
                 var target = output + ((long)p * g.OutputSize);
-                for (var oh = 0; oh < g.OutputHeight; oh++)
+                var o = 0;
+                for (var od = 0; od < g.OutputDepth; od++)
                 {
-                    var h0 = (oh * g.StrideHeight) - g.PadTop;
-                    var h1 = Math.Min(h0 + g.KernelHeight, g.InputHeight + g.PadBottom);
-                    for (var ow = 0; ow < g.OutputWidth; ow++)
+                    var d0 = (od * g.StrideDepth) - g.PadFront;
+                    var d1 = Math.Min(d0 + g.KernelDepth, g.InputDepth + g.PadBack);
+                    for (var oh = 0; oh < g.OutputHeight; oh++)
                     {
-                        var w0 = (ow * g.StrideWidth) - g.PadLeft;
-                        var w1 = Math.Min(w0 + g.KernelWidth, g.InputWidth + g.PadRight);
-                        var padded = (h1 - h0) * (w1 - w0);
-                        var sum = T.Zero;
-                        var count = 0;
-                        for (var ih = Math.Max(h0, 0); ih < Math.Min(h1, g.InputHeight); ih++)
+                        var h0 = (oh * g.StrideHeight) - g.PadTop;
+                        var h1 = Math.Min(h0 + g.KernelHeight, g.InputHeight + g.PadBottom);
+                        for (var ow = 0; ow < g.OutputWidth; ow++, o++)
                         {
-                            for (var iw = Math.Max(w0, 0); iw < Math.Min(w1, g.InputWidth); iw++)
+                            var w0 = (ow * g.StrideWidth) - g.PadLeft;
+                            var w1 = Math.Min(w0 + g.KernelWidth, g.InputWidth + g.PadRight);
+                            var padded = (d1 - d0) * (h1 - h0) * (w1 - w0);
+                            var sum = T.Zero;
+                            var count = 0;
+                            for (var id = Math.Max(d0, 0); id < Math.Min(d1, g.InputDepth); id++)
                             {
-                                sum += plane[((long)ih * g.InputWidth) + iw];
-                                count++;
+                                for (var ih = Math.Max(h0, 0); ih < Math.Min(h1, g.InputHeight); ih++)
+                                {
+                                    for (var iw = Math.Max(w0, 0); iw < Math.Min(w1, g.InputWidth); iw++)
+                                    {
+                                        sum += plane[((long)id * g.InputPlane) + ((long)ih * g.InputWidth) + iw];
+                                        count++;
+                                    }
+                                }
                             }
-                        }
 
-                        target[(oh * g.OutputWidth) + ow] = sum / T.CreateTruncating(includePad ? padded : Math.Max(count, 1));
+                            target[o] = sum / T.CreateTruncating(includePad ? padded : Math.Max(count, 1));
+                        }
                     }
                 }
             }

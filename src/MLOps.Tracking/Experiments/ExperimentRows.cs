@@ -14,13 +14,20 @@ internal static class ExperimentRows
     public static async ValueTask<long> GetOrCreateActiveAsync(TrackingContext context, DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
     {
         var t = context.Tables;
-        var now = context.Now();
-        await connection.ExecuteAsync(
-            $"INSERT INTO {t.Experiments} (name, created_at, updated_at) VALUES (@name, @now, @now) ON CONFLICT (name) DO NOTHING",
-            transaction,
-            cancellationToken,
-            ("name", name),
-            ("now", now)).ConfigureAwait(false);
+        var exists = await connection.ScalarAsync<long?>($"SELECT experiment_id FROM {t.Experiments} WHERE name = @name", transaction, cancellationToken, ("name", name)).ConfigureAwait(false);
+        if (exists is null)
+        {
+            // Insert only when missing (an insert that conflicts would still use up an id); another
+            // process creating it at the same moment makes this a no-op.
+            var now = context.Now();
+            await connection.ExecuteAsync(
+                $"INSERT INTO {t.Experiments} (name, created_at, updated_at) VALUES (@name, @now, @now) ON CONFLICT (name) DO NOTHING",
+                transaction,
+                cancellationToken,
+                ("name", name),
+                ("now", now)).ConfigureAwait(false);
+        }
+
         await using var command = connection.CreateCommand($"SELECT experiment_id, deleted_at FROM {t.Experiments} WHERE name = @name", transaction, ("name", name));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

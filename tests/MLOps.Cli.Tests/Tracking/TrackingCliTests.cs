@@ -123,6 +123,7 @@ public sealed class TrackingCliTests : IDisposable
             (["models", "alias", "churn", "7", "1"], "version"),
             (["models", "alias", "churn", "champion", "9"], "no version 9"),
             (["tracking", "bench", "--runs", "0"], "--runs 0"),
+            (["tracking", "bench", "--history-points", "-5"], "--history-points -5"),
             (["tracking", "sweep", "--timeout", "-1"], "--timeout"),
         };
         foreach (var (args, expected) in cases)
@@ -143,7 +144,7 @@ public sealed class TrackingCliTests : IDisposable
     [Fact]
     public async Task Bench_prints_log_seconds_and_search_ms_and_sweep_reports_killed_runs()
     {
-        var bench = await CliRunner.RunAsync("tracking", "bench", "-w", Workspace, "--runs", "2", "--metrics-per-run", "3", "--steps", "20", "--search-runs", "150", "--repeats", "2", "--json");
+        var bench = await CliRunner.RunAsync("tracking", "bench", "-w", Workspace, "--runs", "2", "--metrics-per-run", "3", "--steps", "20", "--search-runs", "150", "--repeats", "2", "--history-points", "3000", "--json");
         Assert.True(bench.ExitCode == 0, bench.Error);
         var json = bench.Json;
         Assert.Equal(120, json.GetProperty("points").GetInt64());
@@ -151,11 +152,13 @@ public sealed class TrackingCliTests : IDisposable
         Assert.True(json.GetProperty("search_ms").GetDouble() > 0);
         Assert.InRange(json.GetProperty("search_page_runs").GetInt32(), 1, 100);
         Assert.Equal("sqlite", json.GetProperty("backend").GetString());
+        Assert.Equal(1000, json.GetProperty("history_returned").GetInt32());
+        Assert.True(json.GetProperty("history_ms").GetDouble() > 0);
 
         // The search data is reused by the next bench of the same size.
-        var again = await CliRunner.RunAsync("tracking", "bench", "-w", Workspace, "--runs", "1", "--metrics-per-run", "1", "--steps", "1", "--search-runs", "150", "--repeats", "1", "--json");
+        var again = await CliRunner.RunAsync("tracking", "bench", "-w", Workspace, "--runs", "1", "--metrics-per-run", "1", "--steps", "1", "--search-runs", "150", "--repeats", "1", "--history-points", "0", "--json");
         Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("import_seconds").ValueKind);
-        var human = await CliRunner.RunAsync("tracking", "bench", "-w", Workspace, "--runs", "1", "--metrics-per-run", "1", "--steps", "1", "--search-runs", "0");
+        var human = await CliRunner.RunAsync("tracking", "bench", "-w", Workspace, "--runs", "1", "--metrics-per-run", "1", "--steps", "1", "--search-runs", "0", "--history-points", "0");
         Assert.Contains("logged and flushed", human.Output, StringComparison.Ordinal);
 
         await using (var tracking = await TrackingStore.OpenAsync(Workspace))

@@ -10,7 +10,7 @@ namespace MLOps.Serving.Tests.Conformance;
 /// </summary>
 public sealed class OnnxNodeConformanceTests
 {
-    private const string DataRoot = "/usr/share/libonnx-testdata/data/node";
+    private const string DataRoot = "/usr/share/libonnx-testdata/data";
     private readonly ITestOutputHelper _output;
 
     public OnnxNodeConformanceTests(ITestOutputHelper output)
@@ -18,18 +18,27 @@ public sealed class OnnxNodeConformanceTests
         _output = output;
     }
 
-    [Fact]
-    public void Every_node_test_of_a_supported_operator_passes_or_is_excluded_with_a_reason()
+    /// <summary>
+    /// node: the per-operator backend tests; pytorch-converted and pytorch-operator: small PyTorch
+    /// modules exported to ONNX (convolutions, pooling, linear layers, …); simple: small graphs.
+    /// </summary>
+    [Theory]
+    [InlineData("node")]
+    [InlineData("pytorch-converted")]
+    [InlineData("pytorch-operator")]
+    [InlineData("simple")]
+    public void Every_test_of_a_supported_operator_passes_or_is_excluded_with_a_reason(string suite)
     {
-        if (!Directory.Exists(DataRoot))
+        var root = Path.Combine(DataRoot, suite);
+        if (!Directory.Exists(root))
         {
             if (Environment.GetEnvironmentVariable("MLOPS_SKIP_ONNX_CONFORMANCE") == "1")
             {
-                _output.WriteLine($"{DataRoot} is absent and MLOPS_SKIP_ONNX_CONFORMANCE=1: conformance not run.");
+                _output.WriteLine($"{root} is absent and MLOPS_SKIP_ONNX_CONFORMANCE=1: conformance not run.");
                 return;
             }
 
-            Assert.Fail($"ONNX conformance data is missing: {DataRoot} does not exist. Install Debian's 'libonnx-testdata' package (apt-get install libonnx-testdata), or set MLOPS_SKIP_ONNX_CONFORMANCE=1 to skip on purpose.");
+            Assert.Fail($"ONNX conformance data is missing: {root} does not exist. Install Debian's 'libonnx-testdata' package (apt-get install libonnx-testdata), or set MLOPS_SKIP_ONNX_CONFORMANCE=1 to skip on purpose.");
         }
 
         var passed = new List<string>();
@@ -37,7 +46,7 @@ public sealed class OnnxNodeConformanceTests
         var excludedStillFailing = new List<string>();
         var excludedNowPassing = new List<string>();
         var unsupported = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var test in NodeTestCase.Discover(DataRoot))
+        foreach (var test in NodeTestCase.Discover(root))
         {
             var missing = test.UnsupportedOperators();
             if (missing.Count > 0)
@@ -51,7 +60,7 @@ public sealed class OnnxNodeConformanceTests
             }
 
             var problem = Run(test);
-            var excluded = Exclusions.Tests.ContainsKey(test.Name);
+            var excluded = Exclusions.Tests.ContainsKey(suite is "node" ? test.Name : $"{suite}/{test.Name}");
             if (problem is null)
             {
                 (excluded ? excludedNowPassing : passed).Add(test.Name);
@@ -62,7 +71,7 @@ public sealed class OnnxNodeConformanceTests
             }
         }
 
-        _output.WriteLine($"ONNX node conformance: {passed.Count} passed, {failed.Count} failed, {excludedStillFailing.Count} excluded; {unsupported.Values.Sum()} tests use operators the engine does not implement.");
+        _output.WriteLine($"ONNX {suite} conformance: {passed.Count} passed, {failed.Count} failed, {excludedStillFailing.Count} excluded; {unsupported.Values.Sum()} tests use operators the engine does not implement.");
         _output.WriteLine("Unsupported operators: " + string.Join(", ", unsupported.Select(p => $"{p.Key} ({p.Value})")));
         foreach (var failure in failed)
         {

@@ -22,4 +22,7 @@ internal sealed record BenchResult(
     string SearchOrFilter,
     double? SearchOrMs,
     double? SearchDefaultOrderMs,
-    int SearchRepeats);
+    int SearchRepeats,
+    int HistoryPoints,
+    int HistoryReturned,
+    double? HistoryMs);

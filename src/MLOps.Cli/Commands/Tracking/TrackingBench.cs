@@ -52,6 +52,7 @@ internal static class TrackingBench
             (_, searchDefaultMs, _, _) = await TimeAsync(tracking, new RunQuery { Experiments = [experiment] }, settings.Repeats, cancellationToken);
         }
 
+        var (historyMs, historyReturned) = settings.HistoryPoints > 0 ? await HistoryAsync(tracking, settings.HistoryPoints, "bench-log-" + suffix, cancellationToken) : (null, 0);
         return new BenchResult(
             tracking.Workspace.Dialect.Name,
             tracking.Workspace.Database.Description,
@@ -73,7 +74,10 @@ internal static class TrackingBench
             SearchOrFilter,
             Round(searchOrMs),
             Round(searchDefaultMs),
-            settings.Repeats);
+            settings.Repeats,
+            settings.HistoryPoints,
+            historyReturned,
+            Round(historyMs));
     }
 
     private static async Task<(double Seconds, long Points)> LogAsync(TrackingStore tracking, BenchSettings settings, string experiment, CancellationToken cancellationToken)
@@ -106,6 +110,25 @@ internal static class TrackingBench
         }
 
         return (seconds, (long)settings.Runs * settings.MetricsPerRun * settings.Steps);
+    }
+
+    // One curve of N points (a noisy decay with a spike), read back downsampled to 1,000 points by LTTB.
+    private static async Task<(double? Milliseconds, int Returned)> HistoryAsync(TrackingStore tracking, int points, string experiment, CancellationToken cancellationToken)
+    {
+        await using var run = await tracking.StartRunAsync(experiment, "history", cancellationToken);
+        var random = new Random(5);
+        var start = tracking.Workspace.TimeProvider.GetUtcNow();
+        for (var first = 0; first < points; first += 100_000)
+        {
+            var count = Math.Min(100_000, points - first);
+            await tracking.Metrics.LogAsync(run.Id, "loss", Enumerable.Range(first, count).Select(i => new MetricPoint(i, Math.Exp(-i / (points / 5.0)) + (random.NextDouble() * 0.01) + (i == points / 3 ? 1 : 0), start)), cancellationToken);
+        }
+
+        var options = new MetricHistoryOptions { MaxPoints = 1000 };
+        await tracking.Metrics.GetHistoryAsync(run.Id, "loss", options, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var history = await tracking.Metrics.GetHistoryAsync(run.Id, "loss", options, cancellationToken);
+        return (clock.Elapsed.TotalMilliseconds, history.Points.Count);
     }
 
     private static async Task<(double Cold, double Median, double P95, int Matches)> TimeAsync(TrackingStore tracking, RunQuery query, int repeats, CancellationToken cancellationToken)

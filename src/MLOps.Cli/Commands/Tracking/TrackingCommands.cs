@@ -29,13 +29,14 @@ public static class TrackingCommands
         var steps = new Option<int>("--steps") { Description = "Steps per metric.", DefaultValueFactory = _ => 1000 };
         var searchRuns = new Option<int>("--search-runs") { Description = "Runs to import and search (10 params, 10 metrics, 5 tags each); 0 skips the search.", DefaultValueFactory = _ => 100_000 };
         var repeats = new Option<int>("--repeats") { Description = "Timed repetitions of each search (the median is reported).", DefaultValueFactory = _ => 20 };
+        var history = new Option<int>("--history-points") { Description = "Points of one curve read back downsampled to 1,000 (history_ms); 0 skips.", DefaultValueFactory = _ => 1_000_000 };
         var command = new Command("bench", "Time logging R x K x S metric points and searching N runs; prints log_seconds and search_ms.")
         {
-            runs, metrics, steps, searchRuns, repeats,
+            runs, metrics, steps, searchRuns, repeats, history,
         };
         actions.Set(command, async (context, cancellationToken) =>
         {
-            var settings = new BenchSettings(context.Get(runs), context.Get(metrics), context.Get(steps), context.Get(searchRuns), context.Get(repeats));
+            var settings = new BenchSettings(context.Get(runs), context.Get(metrics), context.Get(steps), context.Get(searchRuns), context.Get(repeats), context.Get(history));
             settings.Validate();
             var tracking = await TrackingCli.OpenAsync(context, create: true, cancellationToken);
             try
@@ -50,6 +51,11 @@ public static class TrackingCommands
                         o.WriteLine($"search: {result.SearchRuns:N0} runs imported in {result.ImportSeconds:0.00} s");
                         o.WriteLine($"  {result.SearchFilter} order by {result.SearchOrderBy}: first page of {result.SearchPageRuns} in {ms:0.00} ms median (cold {result.SearchColdMs:0.00} ms, p95 {result.SearchP95Ms:0.00} ms)");
                         o.WriteLine($"  {result.SearchOrFilter}: {result.SearchOrMs:0.00} ms median; default order, no filter: {result.SearchDefaultOrderMs:0.00} ms");
+                    }
+
+                    if (result.HistoryMs is { } historyMs)
+                    {
+                        o.WriteLine($"history: {result.HistoryPoints:N0} points read and downsampled to {result.HistoryReturned:N0} (LTTB) in {historyMs:0.0} ms");
                     }
                 });
                 return 0;
