@@ -1,71 +1,19 @@
 namespace MLOps.Data;
 
-/// <summary>Builds a <see cref="Float32Column"/>; <see cref="Append"/> is the allocation-free fast path.</summary>
+/// <summary>Builds a <see cref="Float32Column"/>; <see cref="PrimitiveColumnBuilder{T, TColumn}.Append"/> is the allocation-free fast path.</summary>
 /// <remarks>Not thread-safe. The validity bitmap is only allocated once the first null is appended.</remarks>
-public sealed class Float32ColumnBuilder : ColumnBuilder
+public sealed class Float32ColumnBuilder : PrimitiveColumnBuilder<float, Float32Column>
 {
-    private ValueBuffer<float> _values;
-    private ValidityBuilder _validity;
-
     /// <summary>Creates an empty builder.</summary>
     /// <param name="capacity">Rows to allocate room for up front; 0 (the default) allocates on first append.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
     public Float32ColumnBuilder(int capacity = 0)
-        : base(DataType.Float32)
+        : base(DataType.Float32, capacity)
     {
-        _values = new ValueBuffer<float>(capacity);
     }
 
-    /// <inheritdoc />
-    public override int Length => _values.Count;
+    private protected override bool TryConvert(object value, out float converted) => ValueConversion.TryToFloat32(value, out converted);
 
-    /// <inheritdoc />
-    public override int NullCount => _validity.NullCount;
-
-    /// <summary>Appends a value. Amortised O(1) and allocation-free except when the buffer doubles.</summary>
-    /// <param name="value">The value.</param>
-    public void Append(float value)
-    {
-        _validity.AppendValid(_values.Count);
-        _values.Append(value);
-    }
-
-    /// <inheritdoc />
-    public override void AppendNull()
-    {
-        _validity.AppendNull(_values.Count, _values.Capacity);
-        _values.Append(default);
-    }
-
-    /// <inheritdoc />
-    public override void AppendValue(object? value)
-    {
-        if (value is null or DBNull)
-        {
-            AppendNull();
-        }
-        else if (ValueConversion.TryToFloat32(value, out float converted))
-        {
-            Append(converted);
-        }
-        else
-        {
-            throw Incompatible(value);
-        }
-    }
-
-    /// <inheritdoc />
-    public override Float32Column Build()
-    {
-        int nullCount = _validity.NullCount;
-        ReadOnlyMemory<byte> validity = _validity.Detach(_values.Count);
-        return new Float32Column(_values.Detach(), validity, 0, nullCount);
-    }
-
-    /// <inheritdoc />
-    internal override void RemoveLast()
-    {
-        _validity.RemoveLast(_values.Count - 1);
-        _values.RemoveLast();
-    }
+    private protected override Float32Column CreateColumn(ReadOnlyMemory<float> values, ReadOnlyMemory<byte> validity, int nullCount) =>
+        new(values, validity, 0, nullCount);
 }

@@ -1,75 +1,23 @@
 namespace MLOps.Data;
 
-/// <summary>Builds a <see cref="TimestampColumn"/>; <see cref="Append(long)"/> is the allocation-free fast path.</summary>
+/// <summary>Builds a <see cref="TimestampColumn"/>; <see cref="PrimitiveColumnBuilder{T, TColumn}.Append"/> is the allocation-free fast path.</summary>
 /// <remarks>Not thread-safe. The validity bitmap is only allocated once the first null is appended.</remarks>
-public sealed class TimestampColumnBuilder : ColumnBuilder
+public sealed class TimestampColumnBuilder : PrimitiveColumnBuilder<long, TimestampColumn>
 {
-    private ValueBuffer<long> _values;
-    private ValidityBuilder _validity;
-
     /// <summary>Creates an empty builder.</summary>
     /// <param name="capacity">Rows to allocate room for up front; 0 (the default) allocates on first append.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
     public TimestampColumnBuilder(int capacity = 0)
-        : base(DataType.Timestamp)
+        : base(DataType.Timestamp, capacity)
     {
-        _values = new ValueBuffer<long>(capacity);
-    }
-
-    /// <inheritdoc />
-    public override int Length => _values.Count;
-
-    /// <inheritdoc />
-    public override int NullCount => _validity.NullCount;
-
-    /// <summary>Appends an instant as microseconds since the Unix epoch. Amortised O(1) and allocation-free except when the buffer doubles.</summary>
-    /// <param name="value">Microseconds since 1970-01-01T00:00:00Z.</param>
-    public void Append(long value)
-    {
-        _validity.AppendValid(_values.Count);
-        _values.Append(value);
     }
 
     /// <summary>Appends an instant, rounding sub-microsecond ticks down.</summary>
     /// <param name="value">The instant; its offset is honoured (the stored value is UTC).</param>
     public void Append(DateTimeOffset value) => Append(TimestampConversion.ToMicroseconds(value));
 
-    /// <inheritdoc />
-    public override void AppendNull()
-    {
-        _validity.AppendNull(_values.Count, _values.Capacity);
-        _values.Append(default);
-    }
+    private protected override bool TryConvert(object value, out long converted) => ValueConversion.TryToTimestamp(value, out converted);
 
-    /// <inheritdoc />
-    public override void AppendValue(object? value)
-    {
-        if (value is null or DBNull)
-        {
-            AppendNull();
-        }
-        else if (ValueConversion.TryToTimestamp(value, out long converted))
-        {
-            Append(converted);
-        }
-        else
-        {
-            throw Incompatible(value);
-        }
-    }
-
-    /// <inheritdoc />
-    public override TimestampColumn Build()
-    {
-        int nullCount = _validity.NullCount;
-        ReadOnlyMemory<byte> validity = _validity.Detach(_values.Count);
-        return new TimestampColumn(_values.Detach(), validity, 0, nullCount);
-    }
-
-    /// <inheritdoc />
-    internal override void RemoveLast()
-    {
-        _validity.RemoveLast(_values.Count - 1);
-        _values.RemoveLast();
-    }
+    private protected override TimestampColumn CreateColumn(ReadOnlyMemory<long> values, ReadOnlyMemory<byte> validity, int nullCount) =>
+        new(values, validity, 0, nullCount);
 }
