@@ -1,8 +1,11 @@
 // The quickstart: the MLOps lifecycle as far as it is built, end to end in one process.
 // Run from the repository root: dotnet run --project samples/MLOps.Samples.Quickstart [-- WORKSPACE]
 using MLOps.Drift;
+using MLOps.Lineage;
 using MLOps.Samples.Quickstart;
 using MLOps.Storage;
+using MLOps.Tensors;
+using MLOps.Tracking;
 
 var workspacePath = args.Length > 0 ? args[0] : ".mlops";
 Console.WriteLine($"MLOps quickstart: workspace {Path.GetFullPath(workspacePath)}");
@@ -26,11 +29,12 @@ CsvRoundTrip.AssertSame(customers, readBack);
 Console.WriteLine("[csv] round trip exact: every value and null came back");
 
 // 4. Store the file in the blob store: named by its SHA-256, verified on every read.
+BlobInfo csvBlob;
 await using (var file = File.OpenRead(csvPath))
 {
-    var blob = await workspace.Blobs.PutAsync(file);
-    var bytes = await workspace.Blobs.ReadAllBytesAsync(blob.Hash);
-    Console.WriteLine($"[blobs] {(blob.Created ? "stored" : "already had")} {blob.Hash} ({blob.Size:N0} bytes); read back and verified {bytes.Length:N0} bytes");
+    csvBlob = await workspace.Blobs.PutAsync(file);
+    var bytes = await workspace.Blobs.ReadAllBytesAsync(csvBlob.Hash);
+    Console.WriteLine($"[blobs] {(csvBlob.Created ? "stored" : "already had")} {csvBlob.Hash} ({csvBlob.Size:N0} bytes); read back and verified {bytes.Length:N0} bytes");
 }
 
 // 5. Drift: profile the training data once, keep the profile in the workspace, test new traffic against it.
@@ -43,5 +47,42 @@ var reportPath = Path.Combine(dataFolder, "drift.html");
 await report.WriteHtmlAsync(reportPath);
 Console.WriteLine($"[drift] profile v{stored.Version}; dataset drift: {report.DatasetDrift} ({report.DriftedColumns}/{report.Columns.Count} columns drifted): "
     + string.Join(", ", report.Columns.Select(c => $"{c.Column} {c.Test} {c.Statistic:G3}")) + $"; report {reportPath}");
+
+// 6. Track a training run: params, per-epoch metrics, the data it read, the model file; register the
+//    model and point the alias "champion" at the new version.
+await using var tracking = await TrackingStore.OpenAsync(workspace);
+var (runId, model) = await tracking.RunAsync("churn", "logistic-regression", async (run, ct) =>
+{
+    const int epochs = 200;
+    const double learningRate = 0.5;
+    await run.LogParamsAsync(new Dictionary<string, ParamValue> { ["model"] = "logistic_regression", ["epochs"] = epochs, ["learning_rate"] = learningRate }, ct);
+    await run.LogInputAsync(new DatasetReference("customers", csvBlob.Hash), "training", ct);
+    var trained = ChurnModel.Train(readBack, epochs, learningRate, (epoch, loss, accuracy) =>
+    {
+        run.LogMetric("log_loss", loss, epoch);
+        run.LogMetric("accuracy", accuracy, epoch);
+    });
+    await run.LogArtifactAsync("model/churn.json", new MemoryStream(trained.ToJson()), ct);
+    return trained;
+});
+var summary = await tracking.Metrics.GetSummaryAsync(runId, "log_loss");
+Console.WriteLine($"[tracking] run {runId}: log_loss {summary.Last:F4} after {summary.Count} epochs (best {summary.Best(MetricGoal.Minimize):F4} at epoch {summary.BestStep(MetricGoal.Minimize)}), "
+    + $"weights [{string.Join(", ", model.Weights.Select(w => w.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}]");
+
+var version = await tracking.Models.RegisterVersionAsync("churn", new ModelVersionRegistration
+{
+    RunId = runId,
+    ArtifactPath = "model/churn.json",
+    Signature = new ModelSignature(
+        [new TensorSpec("features", TensorElementType.Float64, [-1, 3])],
+        [new TensorSpec("churn_probability", TensorElementType.Float64, [-1])]),
+    Description = "Logistic regression on tenure, spend and plan.",
+});
+var move = await tracking.Models.SetAliasAsync("churn", "champion", version.Version);
+Console.WriteLine($"[registry] registered {version.Reference} ({version.ArtifactSize:N0} bytes, {version.ArtifactHash}); "
+    + $"champion: {move.FromVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} -> {move.ToVersion}");
+var best = await tracking.Runs.SearchAsync(new RunQuery { Experiments = ["churn"], Filter = "metrics.accuracy > 0.6 and params.model = 'logistic_regression'", OrderBy = "metrics.log_loss ASC", MaxResults = 1 });
+var inputs = await tracking.Lineage.GetInputsOfAsync(version.Reference);
+Console.WriteLine($"[search] best run by log_loss: {best.Runs[0].Id} (accuracy {best.Runs[0].Metrics["accuracy"].Last:P1}); {version.Reference} was trained on {string.Join(", ", inputs.Select(i => i.Reference))}");
 
 Console.WriteLine("Done.");

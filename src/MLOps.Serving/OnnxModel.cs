@@ -187,72 +187,7 @@ public sealed class OnnxModel : IModelExecutor
     internal TensorData[] Run(IReadOnlyList<TensorData> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var graph = _executor.Graph;
-        if (inputs.Count != graph.Inputs.Count)
-        {
-            throw new ValidationException($"The model has {graph.Inputs.Count} inputs; {inputs.Count} were given.");
-        }
-
-        var key = new List<int>();
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            if (graph.Inputs[i].Type != DataType.Undefined && inputs[i].Type != graph.Inputs[i].Type)
-            {
-                throw new ValidationException($"Input '{graph.Inputs[i].Name}' is {DataTypes.Name(inputs[i].Type)} but the model expects {DataTypes.Name(graph.Inputs[i].Type)}.");
-            }
-
-            key.Add(inputs[i].Shape.Length);
-            key.AddRange(inputs[i].Shape);
-        }
-
-        var plan = _executor.GetPlan(key.ToArray());
-        if (plan is null)
-        {
-            return _executor.Evaluate(inputs);
-        }
-
-        var arena = plan.Rent(_executor.Runner);
-        try
-        {
-            unsafe
-            {
-                for (var i = 0; i < inputs.Count; i++)
-                {
-                    if (inputs[i].Type == DataType.String)
-                    {
-                        arena.BindStrings(i, inputs[i].Strings);
-                    }
-                    else
-                    {
-                        arena.BindInput(i, inputs[i].Pointer);
-                    }
-                }
-
-                GraphExecutor.Execute(plan, arena);
-                var results = new TensorData[graph.Outputs.Count];
-                for (var i = 0; i < results.Length; i++)
-                {
-                    var slot = arena.Slots[plan.OutputSlots[i]];
-                    var result = TensorData.Allocate(slot.Type, (int[])slot.Shape.Clone());
-                    if (slot.Type == DataType.String)
-                    {
-                        slot.Strings.AsSpan(0, slot.Length).CopyTo(result.Strings);
-                    }
-                    else
-                    {
-                        new ReadOnlySpan<byte>(slot.Pointer, result.Bytes!.Length).CopyTo(result.Bytes);
-                    }
-
-                    results[i] = result;
-                }
-
-                return results;
-            }
-        }
-        finally
-        {
-            plan.Return(arena);
-        }
+        return _executor.Run(inputs);
     }
 
     internal GraphExecutor Executor => _executor;
@@ -260,17 +195,32 @@ public sealed class OnnxModel : IModelExecutor
     private static OnnxModel Create(byte[] bytes, string? baseDirectory, string source, InferenceOptions options)
     {
         options.Validate();
-        var model = ModelLoader.Load(bytes, baseDirectory, source, options);
+        LoadedModel model;
+        try
+        {
+            model = ModelLoader.Load(bytes, baseDirectory, source, options);
+        }
+        catch (Exception exception) when (exception is not MLOpsException and not OutOfMemoryException)
+        {
+            // A malformed graph must fail as an error naming the file, never as the exception of whatever tripped over it.
+            throw new ValidationException($"{source} is not a consistent ONNX model: {exception.Message}", exception);
+        }
+
         var executor = new GraphExecutor(model.Graph, options.ResolveThreadCount(), options.MaxCachedPlans);
         try
         {
             model.InferSignature(executor);
             return new OnnxModel(model, executor);
         }
-        catch
+        catch (Exception exception)
         {
             executor.Dispose();
-            throw;
+            if (exception is MLOpsException or OutOfMemoryException)
+            {
+                throw;
+            }
+
+            throw new ValidationException($"{source} is not a consistent ONNX model: {exception.Message}", exception);
         }
     }
 

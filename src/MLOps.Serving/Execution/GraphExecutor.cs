@@ -40,7 +40,15 @@ internal sealed class GraphExecutor : IDisposable
             position += rank;
         }
 
-        plan = PlanBuilder.TryBuild(Graph, inputs, Runner);
+        try
+        {
+            plan = PlanBuilder.TryBuild(Graph, inputs, Runner);
+        }
+        catch (Exception exception) when (exception is not MLOpsException and not OutOfMemoryException)
+        {
+            throw new ValidationException($"Planning the model for these input shapes failed: {exception.Message}", exception);
+        }
+
         _plans.Add(key, plan);
         return plan;
     }
@@ -89,6 +97,77 @@ internal sealed class GraphExecutor : IDisposable
         catch (Exception exception) when (exception is not MLOpsException and not OperationCanceledException)
         {
             throw new ValidationException($"Evaluating the model failed: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Runs on engine tensors (any ONNX element type), returning new tensors.</summary>
+    public TensorData[] Run(IReadOnlyList<TensorData> inputs)
+    {
+        var graph = Graph;
+        if (inputs.Count != graph.Inputs.Count)
+        {
+            throw new ValidationException($"The model has {graph.Inputs.Count} inputs; {inputs.Count} were given.");
+        }
+
+        var key = new List<int>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (graph.Inputs[i].Type != DataType.Undefined && inputs[i].Type != graph.Inputs[i].Type)
+            {
+                throw new ValidationException($"Input '{graph.Inputs[i].Name}' is {DataTypes.Name(inputs[i].Type)} but the model expects {DataTypes.Name(graph.Inputs[i].Type)}.");
+            }
+
+            key.Add(inputs[i].Shape.Length);
+            key.AddRange(inputs[i].Shape);
+        }
+
+        var plan = GetPlan(key.ToArray());
+        if (plan is null)
+        {
+            return Evaluate(inputs);
+        }
+
+        var arena = plan.Rent(Runner);
+        try
+        {
+            unsafe
+            {
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    if (inputs[i].Type == DataType.String)
+                    {
+                        arena.BindStrings(i, inputs[i].Strings);
+                    }
+                    else
+                    {
+                        arena.BindInput(i, inputs[i].Pointer);
+                    }
+                }
+
+                Execute(plan, arena);
+                var results = new TensorData[graph.Outputs.Count];
+                for (var i = 0; i < results.Length; i++)
+                {
+                    var slot = arena.Slots[plan.OutputSlots[i]];
+                    var result = TensorData.Allocate(slot.Type, (int[])slot.Shape.Clone());
+                    if (slot.Type == DataType.String)
+                    {
+                        slot.Strings.AsSpan(0, slot.Length).CopyTo(result.Strings);
+                    }
+                    else
+                    {
+                        new ReadOnlySpan<byte>(slot.Pointer, result.Bytes!.Length).CopyTo(result.Bytes);
+                    }
+
+                    results[i] = result;
+                }
+
+                return results;
+            }
+        }
+        finally
+        {
+            plan.Return(arena);
         }
     }
 

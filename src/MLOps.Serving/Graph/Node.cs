@@ -34,6 +34,9 @@ internal sealed class Node
 
     public AttributeSet Attributes { get; }
 
+    /// <summary>Input <paramref name="index"/>, or null when it is omitted or beyond the node's inputs.</summary>
+    public Value? Input(int index) => index < Inputs.Length ? Inputs[index] : null;
+
     /// <summary>The operator, set once the node is bound at load time.</summary>
     public Operator Operator { get; set; } = null!;
 

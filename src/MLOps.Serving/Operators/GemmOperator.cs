@@ -43,7 +43,7 @@ internal sealed unsafe class GemmOperator : Operator
 
     public override void Prepare()
     {
-        if (Node.Inputs[1]?.Constant is { Type: DataType.Float, Shape.Length: 2 } b)
+        if (Node.Input(1)?.Constant is { Type: DataType.Float, Shape.Length: 2 } b)
         {
             var k = _transB ? b.Shape[1] : b.Shape[0];
             var n = _transB ? b.Shape[0] : b.Shape[1];
@@ -55,7 +55,7 @@ internal sealed unsafe class GemmOperator : Operator
             _columnBias = GC.AllocateArray<float>(FusedBias.Length, pinned: true);
             FusedBias.CopyTo(_columnBias, 0);
         }
-        else if (Node.Inputs.Length > 2 && Node.Inputs[2]?.Constant is { Type: DataType.Float } c && DenseShapes.IsColumnVector(Node, 2, out _))
+        else if (Node.Inputs.Length > 2 && Node.Input(2)?.Constant is { Type: DataType.Float } c && DenseShapes.IsColumnVector(Node, 2, out _))
         {
             _columnBias = GC.AllocateArray<float>(c.Length, pinned: true);
             c.Span<float>().CopyTo(_columnBias);

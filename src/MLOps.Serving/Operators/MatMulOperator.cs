@@ -28,7 +28,7 @@ internal sealed unsafe class MatMulOperator : Operator
 
     public override void Prepare()
     {
-        if (Node.Inputs[1]?.Constant is { Type: DataType.Float, Shape.Length: 2 } b)
+        if (Node.Input(1)?.Constant is { Type: DataType.Float, Shape.Length: 2 } b)
         {
             _packed = new PackedMatrix((float*)b.Pointer, b.Shape[1], transposed: false, b.Shape[0], b.Shape[1]);
         }

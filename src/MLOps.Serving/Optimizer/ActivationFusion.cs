@@ -46,8 +46,8 @@ internal static class ActivationFusion
 
     private static bool IsFloatDense(Node node) => node.Operator switch
     {
-        GemmOperator or MatMulOperator => node.Inputs[1]?.Constant is { Type: DataType.Float },
-        ConvOperator conv => conv.FoldedWeights is not null || node.Inputs[1]?.Constant is { Type: DataType.Float },
+        GemmOperator or MatMulOperator => node.Input(1)?.Constant is { Type: DataType.Float },
+        ConvOperator conv => conv.FoldedWeights is not null || node.Input(1)?.Constant is { Type: DataType.Float },
         _ => false,
     };
 
@@ -68,8 +68,8 @@ internal static class ActivationFusion
             case "Clip" when node.Opset < 11:
                 return FusedActivation.Clip(a.GetFloat("min", float.MinValue), a.GetFloat("max", float.MaxValue));
             case "Clip":
-                var min = node.Inputs.Length > 1 ? node.Inputs[1] : null;
-                var max = node.Inputs.Length > 2 ? node.Inputs[2] : null;
+                var min = node.Inputs.Length > 1 ? node.Input(1) : null;
+                var max = node.Inputs.Length > 2 ? node.Input(2) : null;
                 if ((min is not null && min.Constant is not { Type: DataType.Float, Length: 1 }) || (max is not null && max.Constant is not { Type: DataType.Float, Length: 1 }))
                 {
                     return null;

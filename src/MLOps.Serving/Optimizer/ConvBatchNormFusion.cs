@@ -15,23 +15,23 @@ internal static class ConvBatchNormFusion
         foreach (var node in graph.Nodes.ToList())
         {
             if (node.Operator is not ConvOperator { FoldedWeights: null, Activation: null } conv ||
-                node.Inputs[1]?.Constant is not { Type: DataType.Float } weights ||
-                (node.Inputs.Length > 2 && node.Inputs[2] is { } b && b.Constant is not { Type: DataType.Float }))
+                node.Input(1)?.Constant is not { Type: DataType.Float } weights ||
+                (node.Inputs.Length > 2 && node.Input(2) is { } b && b.Constant is not { Type: DataType.Float }))
             {
                 continue;
             }
 
-            if (FusionRewriter.SoleConsumer(node) is not { Operator: BatchNormalizationOperator norm } bn || bn.Inputs[0] != node.Outputs[0] ||
+            if (FusionRewriter.SoleConsumer(node) is not { Operator: BatchNormalizationOperator norm } bn || bn.Input(0) != node.Outputs[0] ||
                 bn.Inputs.Length < 5 || bn.Inputs.Skip(1).Take(4).Any(i => i?.Constant is not { Type: DataType.Float }))
             {
                 continue;
             }
 
             var filters = weights.Shape[0];
-            var scale = bn.Inputs[1]!.Constant!.Span<float>();
-            var shift = bn.Inputs[2]!.Constant!.Span<float>();
-            var mean = bn.Inputs[3]!.Constant!.Span<float>();
-            var variance = bn.Inputs[4]!.Constant!.Span<float>();
+            var scale = bn.Input(1)!.Constant!.Span<float>();
+            var shift = bn.Input(2)!.Constant!.Span<float>();
+            var mean = bn.Input(3)!.Constant!.Span<float>();
+            var variance = bn.Input(4)!.Constant!.Span<float>();
             if (scale.Length != filters || shift.Length != filters || mean.Length != filters || variance.Length != filters)
             {
                 continue;
@@ -42,7 +42,7 @@ internal static class ConvBatchNormFusion
             var target = folded.Span<float>();
             var perFilter = source.Length / filters;
             var bias = new float[filters];
-            var oldBias = node.Inputs.Length > 2 && node.Inputs[2] is { } existing ? existing.Constant!.Span<float>() : default;
+            var oldBias = node.Inputs.Length > 2 && node.Input(2) is { } existing ? existing.Constant!.Span<float>() : default;
             for (var f = 0; f < filters; f++)
             {
                 var s = scale[f] / MathF.Sqrt(variance[f] + norm.Epsilon);
@@ -56,7 +56,7 @@ internal static class ConvBatchNormFusion
 
             conv.FoldedWeights = folded;
             conv.FoldedBias = bias;
-            node.Inputs = [node.Inputs[0]];
+            node.Inputs = [node.Input(0)];
             FusionRewriter.Absorb(graph, node, bn);
         }
     }

@@ -13,7 +13,7 @@ internal static class DenseBiasFusion
     {
         foreach (var node in graph.Nodes.ToList())
         {
-            if (node.Operator is not (GemmOperator or MatMulOperator) || node.Inputs[1]?.Constant is not { Type: DataType.Float, Shape.Length: 2 } weights)
+            if (node.Operator is not (GemmOperator or MatMulOperator) || node.Input(1)?.Constant is not { Type: DataType.Float, Shape.Length: 2 } weights)
             {
                 continue;
             }
@@ -56,12 +56,12 @@ internal static class DenseBiasFusion
     /// <summary>Adds beta · C into the bias when Gemm has a C; only a constant row vector C can merge.</summary>
     private static bool MergeC(Node node, GemmOperator gemm, float[] bias)
     {
-        if (node.Inputs.Length < 3 || node.Inputs[2] is null)
+        if (node.Inputs.Length < 3 || node.Input(2) is null)
         {
             return true;
         }
 
-        if (node.Inputs[2]!.Constant is not { Type: DataType.Float } c || !DenseShapes.IsColumnVector(node, 2, out var n) || n != bias.Length)
+        if (node.Input(2)!.Constant is not { Type: DataType.Float } c || !DenseShapes.IsColumnVector(node, 2, out var n) || n != bias.Length)
         {
             return false;
         }

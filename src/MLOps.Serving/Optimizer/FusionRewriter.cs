@@ -34,5 +34,5 @@ internal static class FusionRewriter
 
     /// <summary>The other input of a two-input node, given one of them.</summary>
     public static Value? Other(Node node, Value value) =>
-        node.Inputs.Length == 2 ? ReferenceEquals(node.Inputs[0], value) ? node.Inputs[1] : node.Inputs[0] : null;
+        node.Inputs.Length == 2 ? ReferenceEquals(node.Input(0), value) ? node.Input(1) : node.Input(0) : null;
 }
