@@ -8,7 +8,9 @@ namespace MLOps.Benchmarks;
 /// SGEMM C = A·B at N × N × N (B packed once, as weights are) on 1 and 2 threads.
 /// GFLOP/s = 2·N³ / mean time. Run: <c>dotnet run -c Release --project benchmarks/MLOps.Benchmarks -- --filter '*Gemm*'</c>.
 /// </summary>
+// In-process: a generated child project would be restored inside the repository tree, next to other builds.
 [MemoryDiagnoser]
+[InProcess]
 public class GemmBenchmarks
 {
     private float[] _a = [];

@@ -10,7 +10,9 @@ namespace MLOps.Benchmarks;
 /// on these machines: about 29,000 calls/s at batch 1 and 300,000 rows/s at batch 256.
 /// Run: <c>dotnet run -c Release --project benchmarks/MLOps.Benchmarks -- --filter '*InferenceBenchmarks*'</c>.
 /// </summary>
+// In-process: a generated child project would be restored inside the repository tree, next to other builds.
 [MemoryDiagnoser]
+[InProcess]
 public class InferenceBenchmarks
 {
     private OnnxModel _model = null!;

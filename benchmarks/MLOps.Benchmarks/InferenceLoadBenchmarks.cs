@@ -10,7 +10,9 @@ namespace MLOps.Benchmarks;
 /// parse, bind, optimize, pack weights and plan batch 1. Target ≤ 1 s.
 /// Run: <c>dotnet run -c Release --project benchmarks/MLOps.Benchmarks -- --filter '*InferenceLoad*'</c>.
 /// </summary>
+// In-process: a generated child project would be restored inside the repository tree, next to other builds.
 [MemoryDiagnoser]
+[InProcess]
 public class InferenceLoadBenchmarks
 {
     private string _path = string.Empty;

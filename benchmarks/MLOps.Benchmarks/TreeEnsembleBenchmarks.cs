@@ -9,7 +9,9 @@ namespace MLOps.Benchmarks;
 /// (per core), Rows rows per call. rows/s = Rows / mean time; target ≥ 1,000,000 rows/s per core.
 /// Run: <c>dotnet run -c Release --project benchmarks/MLOps.Benchmarks -- --filter '*TreeEnsemble*'</c>.
 /// </summary>
+// In-process: a generated child project would be restored inside the repository tree, next to other builds.
 [MemoryDiagnoser]
+[InProcess]
 public class TreeEnsembleBenchmarks
 {
     private OnnxModel _model = null!;

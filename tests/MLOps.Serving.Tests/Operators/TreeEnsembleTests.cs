@@ -60,7 +60,13 @@ public sealed class TreeEnsembleTests
             var x = new float[rows * c.features];
             for (var i = 0; i < x.Length; i++)
             {
-                x[i] = random.Next(10) == 0 ? float.NaN : (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2);
+                // Values on the thresholds' grid (two decimals) exercise equality at every comparison mode.
+                x[i] = random.Next(10) switch
+                {
+                    0 => float.NaN,
+                    1 => random.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                    _ => (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2),
+                };
             }
 
             using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
@@ -74,7 +80,8 @@ public sealed class TreeEnsembleTests
                 for (var t = 0; t < c.targets; t++)
                 {
                     var e = (float)expected[t];
-                    if (Math.Abs(vector[(r * c.targets) + t] - e) > 1e-4 || Math.Abs(scalar[(r * c.targets) + t] - e) > 1e-4)
+                    var i = (r * c.targets) + t;
+                    if (Math.Abs(vector[i] - e) > 1e-4 || Math.Abs(scalar[i] - e) > 1e-4)
                     {
                         return false;
                     }
@@ -90,7 +97,8 @@ public sealed class TreeEnsembleTests
     {
         var forest = RandomForest.Create(trees: 10, maxDepth: 5, features: 8, targets: 1, "BRANCH_LEQ", seed: 4);
         using var model = OnnxModel.Load(Regressor(forest, 8, 1, "SUM"));
-        Assert.Equal(MLOps.Serving.Kernels.Trees.VectorTreeEnsemble.IsSupported, ((TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator).Vectorized);
+        var op = (TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator;
+        Assert.Equal(MLOps.Serving.Kernels.Trees.VectorTreeEnsemble.IsSupported, op.Vectorized);
     }
 
     [Fact]

@@ -145,16 +145,7 @@ internal sealed unsafe class VectorTreeEnsemble
                 for (var g = 0; g < _groupTarget.Length; g += 4)
                 {
                     var groupCount = Math.Min(4, _groupTarget.Length - g);
-                    var r0 = 0;
-                    if (permute && groupCount == 4)
-                    {
-                        for (; r0 + 1 < count; r0 += 2)
-                        {
-                            WalkPermutePair(padded + (r0 * 32), padded + ((r0 + 1) * 32), g, thresholds, features, leaves, scores + ((long)(start + r0) * targets), scores + ((long)(start + r0 + 1) * targets));
-                        }
-                    }
-
-                    for (var r = r0; r < count; r++)
+                    for (var r = 0; r < count; r++)
                     {
                         var row = permute ? padded + (r * 32) : rows + ((long)(start + r) * featureCount);
                         var score = scores + ((long)(start + r) * targets);
@@ -203,46 +194,6 @@ internal sealed unsafe class VectorTreeEnsemble
         }
 
         AddLeaves(g, groupCount, leaves, score, p0, p1, p2, p3);
-    }
-
-    /// <summary>Two rows through four groups: eight independent walks in flight to hide gather latency.</summary>
-    private void WalkPermutePair(float* rowA, float* rowB, int g, float* thresholds, int* features, float* leaves, float* scoreA, float* scoreB)
-    {
-        var lowA = Vector512.Load(rowA);
-        var highA = Vector512.Load(rowA + 16);
-        var lowB = Vector512.Load(rowB);
-        var highB = Vector512.Load(rowB + 16);
-        var stride = _internalNodes * Lanes;
-        var t0 = thresholds + ((long)g * stride);
-        var f0 = features + ((long)g * stride);
-        var t1 = t0 + stride;
-        var f1 = f0 + stride;
-        var t2 = t1 + stride;
-        var f2 = f1 + stride;
-        var t3 = t2 + stride;
-        var f3 = f2 + stride;
-        var a0 = TopPermute(t0, f0, lowA, highA);
-        var a1 = TopPermute(t1, f1, lowA, highA);
-        var a2 = TopPermute(t2, f2, lowA, highA);
-        var a3 = TopPermute(t3, f3, lowA, highA);
-        var b0 = TopPermute(t0, f0, lowB, highB);
-        var b1 = TopPermute(t1, f1, lowB, highB);
-        var b2 = TopPermute(t2, f2, lowB, highB);
-        var b3 = TopPermute(t3, f3, lowB, highB);
-        for (var level = 2; level < _depth; level++)
-        {
-            a0 = StepPermute(a0, t0, f0, lowA, highA);
-            b0 = StepPermute(b0, t0, f0, lowB, highB);
-            a1 = StepPermute(a1, t1, f1, lowA, highA);
-            b1 = StepPermute(b1, t1, f1, lowB, highB);
-            a2 = StepPermute(a2, t2, f2, lowA, highA);
-            b2 = StepPermute(b2, t2, f2, lowB, highB);
-            a3 = StepPermute(a3, t3, f3, lowA, highA);
-            b3 = StepPermute(b3, t3, f3, lowB, highB);
-        }
-
-        AddLeaves(g, 4, leaves, scoreA, a0, a1, a2, a3);
-        AddLeaves(g, 4, leaves, scoreB, b0, b1, b2, b3);
     }
 
     private void WalkGather(float* row, int g, int groupCount, float* thresholds, int* features, float* leaves, float* score)
