@@ -1,6 +1,9 @@
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
 using MLOps.Data;
+using MLOps.Serving;
+using MLOps.Serving.Onnx;
+using MLOps.Tensors;
 
 namespace MLOps.Samples.Quickstart;
 
@@ -43,6 +46,38 @@ internal sealed class ChurnModel
 
     /// <summary>The model file: the weights and the standardization, as JSON.</summary>
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(new { features = new[] { "bias", "tenure_months", "monthly_spend", "plan_pro_annual" }, weights = Weights, means = Means, scales = Scales });
+
+    /// <summary>
+    /// Exports the model as ONNX: raw features [N, 3] (tenure, spend, plan is "pro, annual") in, churn
+    /// probability [N, 1] out, with the standardization inside the graph.
+    /// </summary>
+    public byte[] ToOnnx() => new OnnxModelBuilder("churn")
+        .SetProducer("MLOps.Samples.Quickstart", "1.0")
+        .AddInput("features", TensorElementType.Float32, "N", 3)
+        .AddOutput("churn_probability", TensorElementType.Float32, "N", 1)
+        .AddInitializer("means", Tensor.Create(Means.Select(v => (float)v).ToArray(), 3))
+        .AddInitializer("scales", Tensor.Create(Scales.Select(v => (float)v).ToArray(), 3))
+        .AddInitializer("weights", Tensor.Create(Weights.Skip(1).Select(v => (float)v).ToArray(), 3, 1))
+        .AddInitializer("bias", Tensor.Create([(float)Weights[0]], 1))
+        .AddNode("Sub", ["features", "means"], ["centered"])
+        .AddNode("Div", ["centered", "scales"], ["standardized"])
+        .AddNode("MatMul", ["standardized", "weights"], ["product"])
+        .AddNode("Add", ["product", "bias"], ["logit"])
+        .AddNode("Sigmoid", ["logit"], ["churn_probability"])
+        .ToBytes();
+
+    /// <summary>The probability the model gives one customer, computed directly (to check the ONNX export).</summary>
+    public double Predict(double tenure, double spend, bool proAnnual)
+    {
+        double[] raw = [tenure, spend, proAnnual ? 1 : 0];
+        var z = Weights[0];
+        for (var j = 0; j < 3; j++)
+        {
+            z += Weights[j + 1] * (raw[j] - Means[j]) / Scales[j];
+        }
+
+        return 1 / (1 + Math.Exp(-z));
+    }
 
     private static (Matrix<double> X, Vector<double> Y, double[] Means, double[] Scales) Features(RecordBatch batch)
     {

@@ -3,6 +3,7 @@
 using MLOps.Drift;
 using MLOps.Lineage;
 using MLOps.Samples.Quickstart;
+using MLOps.Serving;
 using MLOps.Storage;
 using MLOps.Tensors;
 using MLOps.Tracking;
@@ -73,7 +74,7 @@ var version = await tracking.Models.RegisterVersionAsync("churn", new ModelVersi
 {
     RunId = runId,
     ArtifactPath = "model/churn.json",
-    Signature = new ModelSignature(
+    Signature = new MLOps.Tracking.ModelSignature(
         [new TensorSpec("features", TensorElementType.Float64, [-1, 3])],
         [new TensorSpec("churn_probability", TensorElementType.Float64, [-1])]),
     Description = "Logistic regression on tenure, spend and plan.",
@@ -84,5 +85,17 @@ Console.WriteLine($"[registry] registered {version.Reference} ({version.Artifact
 var best = await tracking.Runs.SearchAsync(new RunQuery { Experiments = ["churn"], Filter = "metrics.accuracy > 0.6 and params.model = 'logistic_regression'", OrderBy = "metrics.log_loss ASC", MaxResults = 1 });
 var inputs = await tracking.Lineage.GetInputsOfAsync(version.Reference);
 Console.WriteLine($"[search] best run by log_loss: {best.Runs[0].Id} (accuracy {best.Runs[0].Metrics["accuracy"].Last:P1}); {version.Reference} was trained on {string.Join(", ", inputs.Select(i => i.Reference))}");
+
+// 7. Serve: export the model to ONNX, store it in the blob store, load it on the in-process CPU engine
+//    and score a batch of customers.
+var onnx = model.ToOnnx();
+var onnxBlob = await workspace.Blobs.PutAsync(onnx);
+using var engine = OnnxModel.Load(await workspace.Blobs.ReadAllBytesAsync(onnxBlob.Hash));
+float[] batch = [3, 95, 0, 48, 20, 1, 24, 55, 0];   // (tenure months, monthly spend, pro annual) × 3 customers
+var scored = (Tensor<float>)engine.Run(new Dictionary<string, Tensor> { ["features"] = Tensor.Create(batch, 3, 3) })["churn_probability"];
+var direct = model.Predict(3, 95, proAnnual: false);
+Console.WriteLine($"[serving] {engine.Signature.Inputs[0]} -> {engine.Signature.Outputs[0]}; ONNX {onnxBlob.Hash.ToString()[..12]}… ({onnx.Length} bytes); "
+    + $"churn probabilities [{string.Join(", ", scored.Span.ToArray().Select(p => p.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}] "
+    + $"(direct computation for the first: {direct:F3})");
 
 Console.WriteLine("Done.");
