@@ -22,12 +22,7 @@ public sealed class PostgreSqlDialect : SqlDialect
     public override string Name => "postgresql";
 
     /// <inheritdoc />
-    public override string Table(string module, string table)
-    {
-        ValidateIdentifier(module, "module name");
-        ValidateIdentifier(table, "table name");
-        return module + "." + table;
-    }
+    protected override char TableSeparator => '.';
 
     /// <inheritdoc />
     public override string TypeName(SqlType type) => type switch

@@ -13,7 +13,15 @@ public abstract class SqlDialect : ISqlDialect
     public abstract string Name { get; }
 
     /// <inheritdoc />
-    public abstract string Table(string module, string table);
+    public string Table(string module, string table)
+    {
+        ValidateIdentifier(module, "module name");
+        ValidateIdentifier(table, "table name");
+        return module + TableSeparator + table;
+    }
+
+    /// <summary>What joins a module and a table name: <c>_</c> for a prefix, <c>.</c> for a schema.</summary>
+    protected abstract char TableSeparator { get; }
 
     /// <inheritdoc />
     public abstract string TypeName(SqlType type);

@@ -24,12 +24,7 @@ public sealed class SqliteDialect : SqlDialect
     public override string Name => "sqlite";
 
     /// <inheritdoc />
-    public override string Table(string module, string table)
-    {
-        ValidateIdentifier(module, "module name");
-        ValidateIdentifier(table, "table name");
-        return module + "_" + table;
-    }
+    protected override char TableSeparator => '_';
 
     /// <inheritdoc />
     public override string TypeName(SqlType type) => type switch
