@@ -19,7 +19,7 @@ public sealed class TensorSignature
     /// <summary>The ONNX <c>TensorProto.DataType</c> code (1 = FLOAT, 7 = INT64, …); 0 when the model does not say.</summary>
     public int OnnxDataType { get; }
 
-    /// <summary>The element type as the exchange <see cref="Tensor"/> carries it, or null for types it does not (int8, int16, uint16, uint32, uint64, bfloat16).</summary>
+    /// <summary>The element type as the exchange <see cref="Tensor"/> carries it, or null for types it does not (complex, 8-bit floats, 4-bit integers) and when the model does not say.</summary>
     public TensorElementType? ElementType => OnnxDataType switch
     {
         1 => TensorElementType.Float32,
@@ -30,6 +30,12 @@ public sealed class TensorSignature
         9 => TensorElementType.Bool,
         10 => TensorElementType.Float16,
         11 => TensorElementType.Float64,
+        3 => TensorElementType.Int8,
+        4 => TensorElementType.UInt16,
+        5 => TensorElementType.Int16,
+        12 => TensorElementType.UInt32,
+        13 => TensorElementType.UInt64,
+        16 => TensorElementType.BFloat16,
         _ => null,
     };
 

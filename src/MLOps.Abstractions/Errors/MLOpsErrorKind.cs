@@ -1,6 +1,6 @@
 namespace MLOps;
 
-/// <summary>The four kinds of <see cref="MLOpsException"/>.</summary>
+/// <summary>The kinds of <see cref="MLOpsException"/>.</summary>
 public enum MLOpsErrorKind
 {
     /// <summary>The thing asked for does not exist.</summary>
@@ -14,4 +14,7 @@ public enum MLOpsErrorKind
 
     /// <summary>Stored data does not match what it claims to be.</summary>
     Corrupt,
+
+    /// <summary>The service cannot take the request now (a full queue, a model not loaded yet, a deadline passed); retrying later may succeed.</summary>
+    Unavailable,
 }

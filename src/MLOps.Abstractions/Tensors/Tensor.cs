@@ -34,7 +34,7 @@ public abstract class Tensor
     public int ElementCount => Shape.ElementCount;
 
     /// <summary>Wraps an array as a tensor without copying it.</summary>
-    /// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>.</typeparam>
+    /// <typeparam name="T">A supported element type: see <see cref="TensorElementTypeExtensions.GetClrType"/>.</typeparam>
     /// <param name="data">The elements in row-major order; later writes to the array are visible through the tensor.</param>
     /// <param name="shape">The dimension sizes; none for a scalar.</param>
     /// <returns>A tensor over <paramref name="data"/>.</returns>
@@ -47,7 +47,7 @@ public abstract class Tensor
     }
 
     /// <summary>Wraps an array as a tensor without copying it.</summary>
-    /// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>.</typeparam>
+    /// <typeparam name="T">A supported element type: see <see cref="TensorElementTypeExtensions.GetClrType"/>.</typeparam>
     /// <param name="data">The elements in row-major order; later writes to the array are visible through the tensor.</param>
     /// <param name="shape">The shape.</param>
     /// <returns>A tensor over <paramref name="data"/>.</returns>
@@ -60,7 +60,7 @@ public abstract class Tensor
     }
 
     /// <summary>Wraps a block of memory (an array segment, a pooled buffer) as a tensor without copying it.</summary>
-    /// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>.</typeparam>
+    /// <typeparam name="T">A supported element type: see <see cref="TensorElementTypeExtensions.GetClrType"/>.</typeparam>
     /// <param name="data">Exactly <see cref="TensorShape.ElementCount"/> elements in row-major order.</param>
     /// <param name="shape">The shape.</param>
     /// <returns>A tensor over <paramref name="data"/>.</returns>
@@ -76,7 +76,7 @@ public abstract class Tensor
     }
 
     /// <summary>Allocates a tensor whose elements are zero, false, or (for strings) empty.</summary>
-    /// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>.</typeparam>
+    /// <typeparam name="T">A supported element type: see <see cref="TensorElementTypeExtensions.GetClrType"/>.</typeparam>
     /// <param name="shape">The shape.</param>
     /// <returns>A new tensor that owns a new array.</returns>
     /// <exception cref="ValidationException"><typeparamref name="T"/> is not supported.</exception>
@@ -95,7 +95,7 @@ public abstract class Tensor
     }
 
     /// <summary>Allocates a tensor whose elements are zero, false, or (for strings) empty.</summary>
-    /// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>.</typeparam>
+    /// <typeparam name="T">A supported element type: see <see cref="TensorElementTypeExtensions.GetClrType"/>.</typeparam>
     /// <param name="shape">The dimension sizes; none for a scalar.</param>
     /// <returns>A new tensor that owns a new array.</returns>
     /// <exception cref="ValidationException">The shape is invalid or <typeparamref name="T"/> is not supported.</exception>
@@ -116,11 +116,17 @@ public abstract class Tensor
         TensorElementType.UInt8 => Zeros<byte>(shape),
         TensorElementType.String => Zeros<string>(shape),
         TensorElementType.Float16 => Zeros<Half>(shape),
+        TensorElementType.Int8 => Zeros<sbyte>(shape),
+        TensorElementType.Int16 => Zeros<short>(shape),
+        TensorElementType.UInt16 => Zeros<ushort>(shape),
+        TensorElementType.UInt32 => Zeros<uint>(shape),
+        TensorElementType.UInt64 => Zeros<ulong>(shape),
+        TensorElementType.BFloat16 => Zeros<BFloat16>(shape),
         _ => throw new ArgumentOutOfRangeException(nameof(elementType), elementType, $"{(int)elementType} is not a defined {nameof(TensorElementType)}."),
     };
 
     /// <summary>Creates a rank-0 tensor holding one value.</summary>
-    /// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>.</typeparam>
+    /// <typeparam name="T">A supported element type: see <see cref="TensorElementTypeExtensions.GetClrType"/>.</typeparam>
     /// <param name="value">The value.</param>
     /// <returns>A new scalar tensor.</returns>
     /// <exception cref="ValidationException"><typeparamref name="T"/> is not supported.</exception>

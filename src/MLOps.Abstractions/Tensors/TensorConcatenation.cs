@@ -54,7 +54,14 @@ internal static class TensorConcatenation
             TensorElementType.Bool => Concat(Typed<bool>(tensors)),
             TensorElementType.UInt8 => Concat(Typed<byte>(tensors)),
             TensorElementType.String => Concat(Typed<string>(tensors)),
-            _ => Concat(Typed<Half>(tensors)),
+            TensorElementType.Float16 => Concat(Typed<Half>(tensors)),
+            TensorElementType.Int8 => Concat(Typed<sbyte>(tensors)),
+            TensorElementType.Int16 => Concat(Typed<short>(tensors)),
+            TensorElementType.UInt16 => Concat(Typed<ushort>(tensors)),
+            TensorElementType.UInt32 => Concat(Typed<uint>(tensors)),
+            TensorElementType.UInt64 => Concat(Typed<ulong>(tensors)),
+            TensorElementType.BFloat16 => Concat(Typed<BFloat16>(tensors)),
+            var other => throw new ArgumentOutOfRangeException(nameof(tensors), other, $"{(int)other} is not a defined {nameof(TensorElementType)}."),
         };
     }
 

@@ -30,4 +30,22 @@ public enum TensorElementType
 
     /// <summary>16-bit IEEE float (<see cref="System.Half"/>); wire name <c>FP16</c>.</summary>
     Float16,
+
+    /// <summary>8-bit signed integer (<see cref="sbyte"/>); wire name <c>INT8</c>.</summary>
+    Int8,
+
+    /// <summary>16-bit signed integer (<see cref="short"/>); wire name <c>INT16</c>.</summary>
+    Int16,
+
+    /// <summary>16-bit unsigned integer (<see cref="ushort"/>); wire name <c>UINT16</c>.</summary>
+    UInt16,
+
+    /// <summary>32-bit unsigned integer (<see cref="uint"/>); wire name <c>UINT32</c>.</summary>
+    UInt32,
+
+    /// <summary>64-bit unsigned integer (<see cref="ulong"/>); wire name <c>UINT64</c>.</summary>
+    UInt64,
+
+    /// <summary>16-bit brain float (<see cref="MLOps.Tensors.BFloat16"/>): a float's range with 8 bits of precision; wire name <c>BF16</c>.</summary>
+    BFloat16,
 }

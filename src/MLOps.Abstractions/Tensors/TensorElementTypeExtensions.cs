@@ -9,7 +9,7 @@ namespace MLOps.Tensors;
 /// </summary>
 public static class TensorElementTypeExtensions
 {
-    private const string KnownDatatypeNames = "FP32, FP64, INT32, INT64, BOOL, UINT8, BYTES, FP16";
+    private const string KnownDatatypeNames = "FP32, FP64, INT32, INT64, BOOL, UINT8, BYTES, FP16, INT8, INT16, UINT16, UINT32, UINT64, BF16";
 
     /// <summary>Whether elements of this type have a fixed size in bytes (every type but <see cref="TensorElementType.String"/>).</summary>
     /// <param name="elementType">The element type.</param>
@@ -36,13 +36,19 @@ public static class TensorElementTypeExtensions
         TensorElementType.Bool => sizeof(bool),
         TensorElementType.UInt8 => sizeof(byte),
         TensorElementType.Float16 => 2,
+        TensorElementType.Int8 => sizeof(sbyte),
+        TensorElementType.Int16 => sizeof(short),
+        TensorElementType.UInt16 => sizeof(ushort),
+        TensorElementType.UInt32 => sizeof(uint),
+        TensorElementType.UInt64 => sizeof(ulong),
+        TensorElementType.BFloat16 => 2,
         TensorElementType.String => throw new ValidationException("String tensor elements have no fixed size in bytes."),
         _ => throw Undefined(elementType),
     };
 
     /// <summary>The CLR type that stores elements of this type in a <see cref="Tensor{T}"/>.</summary>
     /// <param name="elementType">The element type.</param>
-    /// <returns>One of float, double, int, long, bool, byte, string, <see cref="Half"/>.</returns>
+    /// <returns>One of float, double, int, long, bool, byte, string, <see cref="Half"/>, sbyte, short, ushort, uint, ulong, <see cref="BFloat16"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined element type.</exception>
     public static Type GetClrType(this TensorElementType elementType) => elementType switch
     {
@@ -54,10 +60,16 @@ public static class TensorElementTypeExtensions
         TensorElementType.UInt8 => typeof(byte),
         TensorElementType.String => typeof(string),
         TensorElementType.Float16 => typeof(Half),
+        TensorElementType.Int8 => typeof(sbyte),
+        TensorElementType.Int16 => typeof(short),
+        TensorElementType.UInt16 => typeof(ushort),
+        TensorElementType.UInt32 => typeof(uint),
+        TensorElementType.UInt64 => typeof(ulong),
+        TensorElementType.BFloat16 => typeof(BFloat16),
         _ => throw Undefined(elementType),
     };
 
-    /// <summary>The Open Inference Protocol (KServe v2) datatype name: FP32, FP64, INT32, INT64, BOOL, UINT8, BYTES or FP16.</summary>
+    /// <summary>The Open Inference Protocol (KServe v2) datatype name: FP32, FP64, INT32, INT64, BOOL, UINT8, BYTES, FP16, INT8, INT16, UINT16, UINT32, UINT64 or BF16.</summary>
     /// <param name="elementType">The element type.</param>
     /// <returns>The upper-case datatype name.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined element type.</exception>
@@ -71,6 +83,12 @@ public static class TensorElementTypeExtensions
         TensorElementType.UInt8 => "UINT8",
         TensorElementType.String => "BYTES",
         TensorElementType.Float16 => "FP16",
+        TensorElementType.Int8 => "INT8",
+        TensorElementType.Int16 => "INT16",
+        TensorElementType.UInt16 => "UINT16",
+        TensorElementType.UInt32 => "UINT32",
+        TensorElementType.UInt64 => "UINT64",
+        TensorElementType.BFloat16 => "BF16",
         _ => throw Undefined(elementType),
     };
 
@@ -109,7 +127,7 @@ public static class TensorElementTypeExtensions
         return false;
     }
 
-    /// <summary>The ONNX <c>TensorProto.DataType</c> code: FLOAT = 1, UINT8 = 2, INT32 = 6, INT64 = 7, STRING = 8, BOOL = 9, FLOAT16 = 10, DOUBLE = 11.</summary>
+    /// <summary>The ONNX <c>TensorProto.DataType</c> code: FLOAT = 1, UINT8 = 2, INT8 = 3, UINT16 = 4, INT16 = 5, INT32 = 6, INT64 = 7, STRING = 8, BOOL = 9, FLOAT16 = 10, DOUBLE = 11, UINT32 = 12, UINT64 = 13, BFLOAT16 = 16.</summary>
     /// <param name="elementType">The element type.</param>
     /// <returns>The ONNX code.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined element type.</exception>
@@ -123,13 +141,19 @@ public static class TensorElementTypeExtensions
         TensorElementType.Bool => 9,
         TensorElementType.Float16 => 10,
         TensorElementType.Float64 => 11,
+        TensorElementType.Int8 => 3,
+        TensorElementType.UInt16 => 4,
+        TensorElementType.Int16 => 5,
+        TensorElementType.UInt32 => 12,
+        TensorElementType.UInt64 => 13,
+        TensorElementType.BFloat16 => 16,
         _ => throw Undefined(elementType),
     };
 
     /// <summary>Maps an ONNX <c>TensorProto.DataType</c> code to an element type.</summary>
     /// <param name="onnxDataType">The ONNX code.</param>
     /// <returns>The element type.</returns>
-    /// <exception cref="ValidationException">The code is not one of the eight supported types (for example INT8 = 3 or BFLOAT16 = 16).</exception>
+    /// <exception cref="ValidationException">The code is not one of the fourteen supported types (for example COMPLEX64 = 14 or FLOAT8E4M3FN = 17).</exception>
     public static TensorElementType FromOnnxDataType(int onnxDataType) => onnxDataType switch
     {
         1 => TensorElementType.Float32,
@@ -140,14 +164,20 @@ public static class TensorElementTypeExtensions
         9 => TensorElementType.Bool,
         10 => TensorElementType.Float16,
         11 => TensorElementType.Float64,
+        3 => TensorElementType.Int8,
+        4 => TensorElementType.UInt16,
+        5 => TensorElementType.Int16,
+        12 => TensorElementType.UInt32,
+        13 => TensorElementType.UInt64,
+        16 => TensorElementType.BFloat16,
         _ => throw new ValidationException(
-            $"ONNX tensor data type {onnxDataType} is not supported; supported codes are 1 (FLOAT), 2 (UINT8), 6 (INT32), 7 (INT64), 8 (STRING), 9 (BOOL), 10 (FLOAT16) and 11 (DOUBLE)."),
+            $"ONNX tensor data type {onnxDataType} is not supported; supported codes are 1 (FLOAT), 2 (UINT8), 3 (INT8), 4 (UINT16), 5 (INT16), 6 (INT32), 7 (INT64), 8 (STRING), 9 (BOOL), 10 (FLOAT16), 11 (DOUBLE), 12 (UINT32), 13 (UINT64) and 16 (BFLOAT16)."),
     };
 
     /// <summary>Maps a CLR type to its element type.</summary>
     /// <param name="clrType">A candidate element type.</param>
     /// <param name="elementType">The element type, when the CLR type is supported.</param>
-    /// <returns>Whether <paramref name="clrType"/> is one of the eight supported types.</returns>
+    /// <returns>Whether <paramref name="clrType"/> is one of the fourteen supported types.</returns>
     internal static bool TryFromClrType(Type clrType, out TensorElementType elementType)
     {
         foreach (var candidate in Enum.GetValues<TensorElementType>())

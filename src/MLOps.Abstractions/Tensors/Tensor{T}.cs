@@ -9,7 +9,7 @@ namespace MLOps.Tensors;
 /// (<see cref="Tensor.Create{T}(T[], ReadOnlySpan{int})"/>, <see cref="Tensor.FromMemory{T}"/>,
 /// <see cref="Tensor.Zeros{T}(TensorShape)"/>, <see cref="Tensor.Scalar{T}"/>).
 /// </summary>
-/// <typeparam name="T">float, double, int, long, bool, byte, string or <see cref="Half"/>; any other type is rejected at creation with a <see cref="ValidationException"/>.</typeparam>
+/// <typeparam name="T">float, double, int, long, bool, byte, string, <see cref="Half"/>, sbyte, short, ushort, uint, ulong or <see cref="BFloat16"/>; any other type is rejected at creation with a <see cref="ValidationException"/>.</typeparam>
 /// <remarks>
 /// Views (<see cref="Reshape(TensorShape)"/>, <see cref="Slice(int, int)"/>) share storage with this
 /// tensor and with the memory it was created from. The shape never changes; the elements are not
@@ -106,5 +106,5 @@ public sealed class Tensor<T> : Tensor
     /// <exception cref="ValidationException"><typeparamref name="T"/> is not supported.</exception>
     internal static TensorElementType EnsureSupported() =>
         SupportedElementType ?? throw new ValidationException(
-            $"Tensor element type {typeof(T)} is not supported; use float, double, int, long, bool, byte, string or System.Half.");
+            $"Tensor element type {typeof(T)} is not supported; use float, double, int, long, bool, byte, string, System.Half, sbyte, short, ushort, uint, ulong or MLOps.Tensors.BFloat16.");
 }

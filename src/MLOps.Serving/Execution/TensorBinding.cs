@@ -16,6 +16,12 @@ internal static unsafe class TensorBinding
         Tensor<bool> t => t.Memory.Pin(),
         Tensor<byte> t => t.Memory.Pin(),
         Tensor<Half> t => t.Memory.Pin(),
+        Tensor<sbyte> t => t.Memory.Pin(),
+        Tensor<short> t => t.Memory.Pin(),
+        Tensor<ushort> t => t.Memory.Pin(),
+        Tensor<uint> t => t.Memory.Pin(),
+        Tensor<ulong> t => t.Memory.Pin(),
+        Tensor<BFloat16> t => t.Memory.Pin(),
         _ => default,
     };
 

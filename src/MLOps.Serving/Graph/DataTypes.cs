@@ -63,6 +63,12 @@ internal static class DataTypes
         DataType.UInt8 => TensorElementType.UInt8,
         DataType.String => TensorElementType.String,
         DataType.Float16 => TensorElementType.Float16,
+        DataType.Int8 => TensorElementType.Int8,
+        DataType.Int16 => TensorElementType.Int16,
+        DataType.UInt16 => TensorElementType.UInt16,
+        DataType.UInt32 => TensorElementType.UInt32,
+        DataType.UInt64 => TensorElementType.UInt64,
+        DataType.BFloat16 => TensorElementType.BFloat16,
         _ => null,
     };
 

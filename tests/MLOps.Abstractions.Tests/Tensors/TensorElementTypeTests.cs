@@ -12,6 +12,12 @@ public sealed class TensorElementTypeTests
     [InlineData(TensorElementType.Bool, "BOOL", 1, typeof(bool), 9)]
     [InlineData(TensorElementType.UInt8, "UINT8", 1, typeof(byte), 2)]
     [InlineData(TensorElementType.Float16, "FP16", 2, typeof(Half), 10)]
+    [InlineData(TensorElementType.Int8, "INT8", 1, typeof(sbyte), 3)]
+    [InlineData(TensorElementType.Int16, "INT16", 2, typeof(short), 5)]
+    [InlineData(TensorElementType.UInt16, "UINT16", 2, typeof(ushort), 4)]
+    [InlineData(TensorElementType.UInt32, "UINT32", 4, typeof(uint), 12)]
+    [InlineData(TensorElementType.UInt64, "UINT64", 8, typeof(ulong), 13)]
+    [InlineData(TensorElementType.BFloat16, "BF16", 2, typeof(BFloat16), 16)]
     public void Fixed_size_types_map_to_names_sizes_clr_types_and_onnx_codes(
         TensorElementType elementType, string datatype, int size, Type clrType, int onnx)
     {
@@ -45,7 +51,7 @@ public sealed class TensorElementTypeTests
     {
         var error = Assert.Throws<ValidationException>(() => TensorElementTypeExtensions.ParseDatatypeName("FP8"));
         Assert.Contains("'FP8'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("FP32, FP64, INT32, INT64, BOOL, UINT8, BYTES, FP16", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FP32, FP64, INT32, INT64, BOOL, UINT8, BYTES, FP16, INT8, INT16, UINT16, UINT32, UINT64, BF16", error.Message, StringComparison.Ordinal);
         Assert.False(TensorElementTypeExtensions.TryParseDatatypeName(null, out _));
         Assert.False(TensorElementTypeExtensions.TryParseDatatypeName(string.Empty, out _));
         Assert.Throws<ArgumentNullException>(() => TensorElementTypeExtensions.ParseDatatypeName(null!));
@@ -53,8 +59,8 @@ public sealed class TensorElementTypeTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
-    [InlineData(16)]
+    [InlineData(14)]
+    [InlineData(17)]
     public void Unsupported_onnx_code_is_rejected_naming_it(int code)
     {
         var error = Assert.Throws<ValidationException>(() => TensorElementTypeExtensions.FromOnnxDataType(code));
