@@ -22,7 +22,7 @@ public sealed class BatchingOptions
 
     /// <summary>Batch sizes that go at once when the queue can form them exactly (the largest one possible is chosen).</summary>
     /// <value>The default is empty.</value>
-    public IList<int> PreferredBatchSizes { get; init; } = [];
+    public IList<int> PreferredBatchSizes { get; set; } = [];
 
     /// <summary>The most requests that may wait; beyond it a request is refused at once with <see cref="InferenceOutcome.Rejected"/>.</summary>
     /// <value>The default is 4096.</value>

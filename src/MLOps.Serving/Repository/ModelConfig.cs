@@ -1,0 +1,23 @@
+namespace MLOps.Serving;
+
+/// <summary>How a model is served: its batching, its engine options, which versions stay loaded and whether new versions are warmed before they take traffic.</summary>
+public sealed class ModelConfig
+{
+    /// <summary>The dynamic batcher's options.</summary>
+    public BatchingOptions Batching { get; init; } = new();
+
+    /// <summary>The engine's options, for models loaded from ONNX files.</summary>
+    public InferenceOptions Inference { get; init; } = new();
+
+    /// <summary>Which versions stay loaded.</summary>
+    /// <value>The default is the latest one, so loading a new version swaps it in and retires the old.</value>
+    public ModelVersionPolicy VersionPolicy { get; init; } = ModelVersionPolicy.Latest(1);
+
+    /// <summary>Whether a new version runs once at each batch bucket (1, the preferred sizes, the maximum) before it takes traffic.</summary>
+    /// <value>The default is true.</value>
+    public bool Warmup { get; set; } = true;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ValidationException">An option is out of range; the message names it.</exception>
+    public void Validate() => Batching.Validate();
+}
