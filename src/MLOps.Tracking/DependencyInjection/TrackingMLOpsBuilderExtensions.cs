@@ -10,7 +10,7 @@ public static class TrackingMLOpsBuilderExtensions
     /// <summary>
     /// Registers <see cref="TrackingStore"/> (a singleton over the registered <see cref="MLOpsWorkspace"/>,
     /// opened when first resolved and disposed with the container, which flushes buffered metric points)
-    /// its <see cref="ModelRegistry"/>, and a <see cref="MLOps.Inference.IModelArtifactResolver"/> over the registry (so <c>AddServing</c> can load <c>model:NAME@ALIAS</c>). Options are validated here, so a bad option fails at start-up
+    /// its <see cref="ModelRegistry"/>, and a <see cref="MLOps.Inference.IModelArtifactResolver"/> over the registry (so <c>AddServing</c> can load <c>model:NAME@ALIAS</c>), and an <see cref="IRunMetricLogger"/> (so drift monitors can log to a run). Options are validated here, so a bad option fails at start-up
     /// naming the option. Calling it again replaces nothing. Register a workspace with <c>UseWorkspace</c>.
     /// </summary>
     /// <param name="builder">The MLOps builder.</param>
@@ -32,6 +32,7 @@ public static class TrackingMLOpsBuilderExtensions
             return TrackingStore.OpenAsync(workspace, options).AsTask().GetAwaiter().GetResult();
         });
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<TrackingStore>().Models);
+        builder.Services.TryAddSingleton<IRunMetricLogger>(sp => new RunMetricLogger(sp.GetRequiredService<TrackingStore>()));
         builder.Services.TryAddSingleton<MLOps.Inference.IModelArtifactResolver>(sp => new RegistryArtifactResolver(sp.GetRequiredService<TrackingStore>()));
         return builder;
     }

@@ -81,3 +81,34 @@ public sealed class DriftInferenceObserverTests
         }
     }
 }
+
+public sealed class RunMetricsReportSinkTests
+{
+    [Fact]
+    public async Task Logs_the_flattened_report_at_the_window_index()
+    {
+        var reference = TestData.Batch(("a", new Float64Column(TestData.Normal(300))));
+        var current = TestData.Batch(("a", new Float64Column(TestData.Normal(300, shift: 2, seed: 9))));
+        var report = new DriftAnalyzer().Compare(reference, current);
+        var logger = new RecordingLogger();
+        var sink = new RunMetricsReportSink(logger, "run-1");
+
+        await sink.OnWindowAsync(new DriftWindowEventArgs("m", 7, 2100, report, DateTimeOffset.UnixEpoch), CancellationToken.None);
+
+        var (runId, metrics, step) = Assert.Single(logger.Calls);
+        Assert.Equal(("run-1", 7L), (runId, step));
+        Assert.All(metrics, m => Assert.StartsWith("drift.", m.Key, StringComparison.Ordinal));
+        Assert.Equal(DriftMetrics.Flatten(report).Count, metrics.Count);
+    }
+
+    private sealed class RecordingLogger : MLOps.Tracking.IRunMetricLogger
+    {
+        public List<(string RunId, IReadOnlyList<KeyValuePair<string, double>> Metrics, long Step)> Calls { get; } = [];
+
+        public ValueTask LogMetricsAsync(string runId, IReadOnlyList<KeyValuePair<string, double>> metrics, long step, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+        {
+            Calls.Add((runId, metrics, step));
+            return ValueTask.CompletedTask;
+        }
+    }
+}
