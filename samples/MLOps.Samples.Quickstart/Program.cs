@@ -64,6 +64,7 @@ var (runId, model) = await tracking.RunAsync("churn", "logistic-regression", asy
         run.LogMetric("accuracy", accuracy, epoch);
     });
     await run.LogArtifactAsync("model/churn.json", new MemoryStream(trained.ToJson()), ct);
+    await run.LogArtifactAsync("model/churn.onnx", new MemoryStream(trained.ToOnnx()), ct);
     return trained;
 });
 var summary = await tracking.Metrics.GetSummaryAsync(runId, "log_loss");
@@ -73,10 +74,10 @@ Console.WriteLine($"[tracking] run {runId}: log_loss {summary.Last:F4} after {su
 var version = await tracking.Models.RegisterVersionAsync("churn", new ModelVersionRegistration
 {
     RunId = runId,
-    ArtifactPath = "model/churn.json",
+    ArtifactPath = "model/churn.onnx",
     Signature = new MLOps.Tracking.ModelSignature(
-        [new TensorSpec("features", TensorElementType.Float64, [-1, 3])],
-        [new TensorSpec("churn_probability", TensorElementType.Float64, [-1])]),
+        [new TensorSpec("features", TensorElementType.Float32, [-1, 3])],
+        [new TensorSpec("churn_probability", TensorElementType.Float32, [-1, 1])]),
     Description = "Logistic regression on tenure, spend and plan.",
 });
 var move = await tracking.Models.SetAliasAsync("churn", "champion", version.Version);
@@ -97,5 +98,22 @@ var direct = model.Predict(3, 95, proAnnual: false);
 Console.WriteLine($"[serving] {engine.Signature.Inputs[0]} -> {engine.Signature.Outputs[0]}; ONNX {onnxBlob.Hash.ToString()[..12]}… ({onnx.Length} bytes); "
     + $"churn probabilities [{string.Join(", ", scored.Span.ToArray().Select(p => p.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}] "
     + $"(direct computation for the first: {direct:F3})");
+
+// 8. Serve the registry's champion behind the dynamic batcher: 64 concurrent single-customer requests
+//    are grouped into batches; a drift tap samples what the model sees.
+var tap = new RecordingDriftSink();
+await using (var repository = new ModelRepository(new ModelRepositoryOptions
+{
+    ArtifactResolver = new RegistryArtifactResolver(tracking),
+    DefaultConfig = new ModelConfig { Batching = new BatchingOptions { MaxBatchSize = 32, MaxQueueDelay = TimeSpan.FromMilliseconds(1) } },
+    Observers = [new DriftInferenceObserver(tap, new DriftInferenceObserverOptions { FeatureNames = { ["features"] = ["tenure_months", "monthly_spend", "pro_annual"] } })],
+}))
+{
+    var champion = await repository.LoadFromRegistryAsync("churn", LineageReference.Parse("model:churn@champion"));
+    var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => repository.InferAsync("churn", new InferenceRequest(Tensor.Create(new float[] { i % 36, 20 + i, i % 2 }, 1, 3))).AsTask()));
+    var stats = champion.GetStatistics();
+    Console.WriteLine($"[batching] served model:churn@champion (version {champion.Version}) from {champion.Source}; {stats.SuccessCount} requests ran in {stats.ExecutionCount} batches "
+        + $"(mean batch {stats.MeanBatchSize:F1}); first answer {((Tensor<float>)answers[0]["churn_probability"]).Span[0]:F3}; drift tap received {tap.Rows} rows with columns {string.Join(", ", tap.Columns)}");
+}
 
 Console.WriteLine("Done.");
