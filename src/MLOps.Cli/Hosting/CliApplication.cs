@@ -32,6 +32,8 @@ public static class CliApplication
         root.Subcommands.Add(ModelsCommands.Create(actions));
         root.Subcommands.Add(TrackingCommands.Create(actions));
         root.Subcommands.Add(MLOps.Cli.Commands.Model.ModelCommands.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Serving.ServeCommand.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Serving.LoadTestCommand.Create(actions));
         return root;
     }
 

@@ -14,6 +14,7 @@ internal sealed class InferEndpoint(ModelRepository repository, OpenInferenceOpt
     {
         var reader = context.Request.BodyReader;
         ReadResult read = default;
+        var pending = false;
         try
         {
             var name = (string)context.Request.RouteValues["model"]!;
@@ -37,6 +38,7 @@ internal sealed class InferEndpoint(ModelRepository repository, OpenInferenceOpt
             while (true)
             {
                 read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                pending = true;
                 if (read.Buffer.Length > options.MaxRequestBodySize)
                 {
                     throw new BodyTooLargeException(read.Buffer.Length, options.MaxRequestBodySize);
@@ -48,11 +50,12 @@ internal sealed class InferEndpoint(ModelRepository repository, OpenInferenceOpt
                 }
 
                 reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                pending = false;
             }
 
             var decoded = InferRequestReader.For(signature).Read(read.Buffer, headerLength);
             reader.AdvanceTo(read.Buffer.End);
-            read = default;
+            pending = false;
             var request = new InferenceRequest(decoded.Inputs) { Priority = decoded.Priority, Timeout = decoded.Timeout, Id = decoded.Id };
             var response = await repository.InferAsync(name, version, request, context.RequestAborted).ConfigureAwait(false);
             using var body = new ResponseBuffer(8192);
@@ -90,7 +93,7 @@ internal sealed class InferEndpoint(ModelRepository repository, OpenInferenceOpt
         }
         finally
         {
-            if (read.Buffer.Length > 0 || read.IsCompleted)
+            if (pending)
             {
                 reader.AdvanceTo(read.Buffer.End);
             }

@@ -3,7 +3,7 @@ using MLOps.Cli.Hosting;
 
 namespace MLOps.Cli.Commands.Model;
 
-/// <summary><c>mlops model inspect|run|bench</c>: ONNX models on the managed CPU engine.</summary>
+/// <summary><c>mlops model inspect|run|bench|synth</c>: ONNX models on the managed CPU engine.</summary>
 public static class ModelCommands
 {
     /// <summary>Creates the command group.</summary>
@@ -12,11 +12,12 @@ public static class ModelCommands
     public static Command Create(CommandActions actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        return new Command("model", "Inspect, run and benchmark ONNX models on the CPU engine.")
+        return new Command("model", "Inspect, run, benchmark and synthesize ONNX models on the CPU engine.")
         {
             ModelInspectCommand.Create(actions),
             ModelRunCommand.Create(actions),
             ModelBenchCommand.Create(actions),
+            ModelSynthCommand.Create(actions),
         };
     }
 
