@@ -8,12 +8,18 @@ internal sealed class InProcessTarget : ILoadTarget
     private readonly ModelRepository _repository;
     private readonly ServedModelVersion _version;
     private readonly IReadOnlyList<InputSpec> _inputs;
+    private readonly string _path;
+    private readonly ModelConfig _config;
+    private readonly List<ServedModelVersion> _versions;
 
-    private InProcessTarget(ModelRepository repository, ServedModelVersion version, IReadOnlyList<InputSpec> inputs)
+    private InProcessTarget(ModelRepository repository, ServedModelVersion version, IReadOnlyList<InputSpec> inputs, string path, ModelConfig config)
     {
         _repository = repository;
         _version = version;
         _inputs = inputs;
+        _path = path;
+        _config = config;
+        _versions = [version];
     }
 
     public string Model => _version.ModelName;
@@ -33,7 +39,7 @@ internal sealed class InProcessTarget : ILoadTarget
         try
         {
             var version = await repository.LoadAsync(ModelName(path), path, config, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new InProcessTarget(repository, version, InputSpec.From(version.Signature, rows));
+            return new InProcessTarget(repository, version, InputSpec.From(version.Signature, rows), path, config);
         }
         catch
         {
@@ -47,14 +53,57 @@ internal sealed class InProcessTarget : ILoadTarget
         var random = new Random(20260101 + index);
         var request = new InferenceRequest([.. _inputs.Select(i => i.Generate(random))]);
         var name = _version.ModelName;
-        var version = _version.Version;
-        return async cancellationToken => await _repository.InferAsync(name, version, request, cancellationToken).ConfigureAwait(false);
+        return async cancellationToken => await _repository.InferAsync(name, request, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<BatchCounters?> ReadCountersAsync(CancellationToken cancellationToken)
     {
-        var statistics = _version.GetStatistics();
-        return Task.FromResult<BatchCounters?>(new BatchCounters(statistics.InferenceCount, statistics.ExecutionCount));
+        long inferences = 0, executions = 0;
+        lock (_versions)
+        {
+            foreach (var version in _versions)
+            {
+                var statistics = version.GetStatistics();
+                inferences += statistics.InferenceCount;
+                executions += statistics.ExecutionCount;
+            }
+        }
+
+        return Task.FromResult<BatchCounters?>(new BatchCounters(inferences, executions));
+    }
+
+    /// <summary>Loads the model again <paramref name="count"/> times, evenly spread over the measured window, each load swapped in while callers run.</summary>
+    /// <returns>How many swaps completed.</returns>
+    public async Task<int> SwapRepeatedlyAsync(int count, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var swapped = 0;
+        try
+        {
+            await Task.Delay(warmup, cancellationToken).ConfigureAwait(false);
+            var interval = duration / (count + 1);
+            for (var i = 0; i < count; i++)
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                var version = await _repository.LoadAsync(_version.ModelName, _path, _config, cancellationToken: cancellationToken).ConfigureAwait(false);
+                lock (_versions)
+                {
+                    _versions.Add(version);
+                }
+
+                swapped++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The measured window ended first.
+        }
+
+        return swapped;
     }
 
     public ValueTask DisposeAsync() => _repository.DisposeAsync();

@@ -28,6 +28,7 @@ public static class LoadTestCommand
         var duration = new Option<double>("--duration", "-d") { Description = "Seconds to measure.", DefaultValueFactory = _ => 5 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds to run before measuring.", DefaultValueFactory = _ => 1 };
         var rows = new Option<int>("--rows") { Description = "Rows per request (the first varying dimension; others are 1).", DefaultValueFactory = _ => 1 };
+        var swaps = new Option<int>("--swaps") { Description = "In process: load the model again this many times during the measured window (each load a new version swapped in with zero downtime), to check that no request fails.", DefaultValueFactory = _ => 0 };
         var binary = new Option<bool>("--binary") { Description = "Send and receive tensors with the binary tensor extension instead of JSON (with --url)." };
         var batching = new BatchingArguments();
         var command = new Command("loadtest", "Load-test a model like perf_analyzer: throughput, p50/p90/p99 latency, errors and mean batch size; JSON with --json.")
@@ -40,6 +41,7 @@ public static class LoadTestCommand
             warmup,
             rows,
             binary,
+            swaps,
         };
         batching.AddTo(command);
         actions.Set(command, async (context, cancellationToken) =>
@@ -70,7 +72,13 @@ public static class LoadTestCommand
 
             var server = context.Get(url);
             var file = context.Get(model);
-            LoadTestResult Report(LoadMeasurement m, string mode, string protocol, string name, string source, BatchingView? view) => new(
+            var swapCount = context.Get(swaps);
+            if (swapCount is < 0 or > 10_000)
+            {
+                throw new ValidationException($"--swaps is {swapCount}; it must be between 0 and 10000.");
+            }
+
+            LoadTestResult Report(LoadMeasurement m, string mode, string protocol, string name, string source, BatchingView? view, int swapped = 0) => new(
                 mode,
                 protocol,
                 name,
@@ -90,7 +98,8 @@ public static class LoadTestCommand
                 m.Errors,
                 m.ErrorSamples,
                 m.MeanBatchSize,
-                view);
+                view,
+                swapped);
             LoadTestResult result;
             if (server is not null)
             {
@@ -108,6 +117,11 @@ public static class LoadTestCommand
                 if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || (!string.Equals(uri.Scheme, Uri.UriSchemeHttp, StringComparison.Ordinal) && !string.Equals(uri.Scheme, Uri.UriSchemeHttps, StringComparison.Ordinal)))
                 {
                     throw new ValidationException($"--url '{server}' is not an http:// or https:// URL such as http://127.0.0.1:8000.");
+                }
+
+                if (swapCount > 0)
+                {
+                    throw new ValidationException("--swaps applies to in-process runs (--model PATH.onnx).");
                 }
 
                 if (batching.FirstGiven(context) is { } given)
@@ -149,8 +163,12 @@ public static class LoadTestCommand
                 var local = await InProcessTarget.CreateAsync(file.FullName, config, rowCount, cancellationToken);
                 await using (local)
                 {
+                    using var stopSwapping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var swapping = local.SwapRepeatedlyAsync(swapCount, TimeSpan.FromSeconds(warm), TimeSpan.FromSeconds(seconds), stopSwapping.Token);
                     var measured = await LoadDriver.RunAsync(local, callers, TimeSpan.FromSeconds(warm), TimeSpan.FromSeconds(seconds), cancellationToken);
-                    result = Report(measured, "in_process", "direct", local.Model, local.Source, BatchingArguments.View(config));
+                    await stopSwapping.CancelAsync();
+                    var swapped = await swapping;
+                    result = Report(measured, "in_process", "direct", local.Model, local.Source, BatchingArguments.View(config), swapped);
                 }
             }
             else
@@ -182,6 +200,7 @@ public static class LoadTestCommand
             ["latency max", N(result.MaxUs) + " µs"],
             ["mean batch size", result.MeanBatchSize is { } size ? size.ToString("F2", CultureInfo.InvariantCulture) : "unknown"],
             ["errors", result.Errors.ToString("N0", CultureInfo.InvariantCulture)],
+            ["version swaps", result.Swaps.ToString("N0", CultureInfo.InvariantCulture)],
         ]);
         if (result.Batching is { } b)
         {

@@ -21,6 +21,7 @@ namespace MLOps.Cli.Commands.Serving;
 /// <param name="ErrorSamples">The first few distinct error messages.</param>
 /// <param name="MeanBatchSize">Rows per batch the model ran in the window (from the batcher's counters, or the server's statistics), or null when unknown.</param>
 /// <param name="Batching">The batching settings, in process; null over HTTP (the server's own apply).</param>
+/// <param name="Swaps">Versions loaded and swapped in during the measured window (<c>--swaps</c>).</param>
 internal sealed record LoadTestResult(
     string Mode,
     string Protocol,
@@ -41,4 +42,5 @@ internal sealed record LoadTestResult(
     long Errors,
     IReadOnlyList<string> ErrorSamples,
     double? MeanBatchSize,
-    BatchingView? Batching);
+    BatchingView? Batching,
+    int Swaps = 0);
