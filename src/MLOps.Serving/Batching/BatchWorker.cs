@@ -64,9 +64,10 @@ internal sealed class BatchWorker
     {
         foreach (var pending in _dropped)
         {
-            if (pending.TryFail(new InferenceException(InferenceOutcome.DeadlineExceeded, $"The request to model '{_batcher.ModelName}' version {_batcher.ModelVersion} passed its deadline before it ran.")))
+            if (pending.TryClaim())
             {
                 _batcher.CountFailure(InferenceOutcome.DeadlineExceeded);
+                pending.Fail(new InferenceException(InferenceOutcome.DeadlineExceeded, $"The request to model '{_batcher.ModelName}' version {_batcher.ModelVersion} passed its deadline before it ran."));
             }
 
             pending.ReleaseByBatcher();
@@ -102,9 +103,10 @@ internal sealed class BatchWorker
                 exception);
             foreach (var pending in _batch)
             {
-                if (pending.TryFail(error))
+                if (pending.TryClaim())
                 {
                     _batcher.CountFailure(InferenceOutcome.Failed);
+                    pending.Fail(error);
                 }
             }
         }
@@ -201,9 +203,11 @@ internal sealed class BatchWorker
     private void Answer(PendingRequest pending, Tensor[] outputs, long started, long finished)
     {
         var response = new InferenceResponse(_batcher.ModelName, _batcher.ModelVersion, _batcher.Signature, outputs, pending.Request.Id);
-        if (pending.TrySucceed(response))
+        if (pending.TryClaim())
         {
+            // Counted before the caller resumes, so statistics read right after an answer include it.
             _batcher.RecordSuccess(pending, started, finished);
+            pending.Succeed(response);
         }
     }
 }

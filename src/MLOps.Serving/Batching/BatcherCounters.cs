@@ -1,9 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace MLOps.Serving;
 
 /// <summary>The batcher's running totals, updated with interlocked adds; <see cref="Snapshot"/> reads them.</summary>
 internal sealed class BatcherCounters
 {
     private readonly long[] _batchSizes;
+
+    // Batches larger than the maximum batch size: single requests with more rows when batching is off.
+    private readonly ConcurrentDictionary<int, long> _largerBatches = new();
     private long _success;
     private long _rejected;
     private long _deadline;
@@ -52,7 +57,15 @@ internal sealed class BatcherCounters
         Interlocked.Add(ref _inferences, rows);
         Interlocked.Increment(ref _executions);
         Interlocked.Add(ref _computeTicks, computeTicks);
-        Interlocked.Increment(ref _batchSizes[Math.Min(rows, _batchSizes.Length - 1)]);
+        if (rows < _batchSizes.Length)
+        {
+            Interlocked.Increment(ref _batchSizes[rows]);
+        }
+        else
+        {
+            _largerBatches.AddOrUpdate(rows, 1, static (_, count) => count + 1);
+        }
+
         Interlocked.Exchange(ref _lastInference, finished.UtcTicks);
     }
 
@@ -67,6 +80,8 @@ internal sealed class BatcherCounters
                 sizes.Add(new(size, count));
             }
         }
+
+        sizes.AddRange(_largerBatches.OrderBy(pair => pair.Key));
 
         var last = Interlocked.Read(ref _lastInference);
         return new BatcherStatistics

@@ -145,17 +145,21 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
         var now = Time.GetTimestamp();
         var timeoutTicks = request.Timeout is { } timeout ? ToTicks(timeout) : _defaultTimeoutTicks;
-        var deadline = timeoutTicks > 0 ? now + timeoutTicks : long.MaxValue;
+        // A timeout too long to add to the clock (such as TimeSpan.MaxValue) means no deadline.
+        var deadline = timeoutTicks > 0 && timeoutTicks < long.MaxValue - now ? now + timeoutTicks : long.MaxValue;
         var pending = PendingRequest.Rent(_pool);
-        pending.Initialize(this, request, IsBatching ? rows : 1, priority, now, deadline, cancellationToken);
+
+        // The real row count even when batching is off, so the statistics count every row run.
+        pending.Initialize(this, request, rows, priority, now, deadline, cancellationToken);
         var result = new ValueTask<InferenceResponse>(pending, pending.Version);
         pending.ListenForCancellation();
         var rejection = Enqueue(pending, now);
         if (rejection is not null)
         {
-            if (pending.TryFail(rejection))
+            if (pending.TryClaim())
             {
                 CountFailure(InferenceOutcome.Rejected);
+                pending.Fail(rejection);
             }
 
             pending.ReleaseByBatcher();
@@ -189,7 +193,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (pending.IsCompleted)
+            // Claimed under the lock, so a request cancelled while it is being queued is never queued.
+            if (!pending.TryClaim())
             {
                 return;
             }
@@ -201,10 +206,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
             }
         }
 
-        if (pending.TryFail(new OperationCanceledException($"The request to model '{ModelName}' version {ModelVersion} was cancelled.", pending.Token)))
-        {
-            CountFailure(InferenceOutcome.Cancelled);
-        }
+        CountFailure(InferenceOutcome.Cancelled);
+        pending.Fail(new OperationCanceledException($"The request to model '{ModelName}' version {ModelVersion} was cancelled.", pending.Token));
     }
 
     /// <summary>
@@ -312,6 +315,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
             if (pending.IsCompleted)
             {
                 // Cancelled between creation and queueing: the cancellation already answered it.
+                pending.ReleaseByBatcher();
                 return null;
             }
 
@@ -375,10 +379,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return true;
         }
 
-        Scan(now, out var oldest, out var rows, out var preferred, out var earliestDeadline);
-        if (rows == 0)
+        Scan(now, out var oldest, out var rows, out var preferred, out var earliestDeadline, out var expired);
+        if (rows == 0 || expired)
         {
-            // Everything left is past its deadline: let the batch formation drop it.
+            // A queued request is past its deadline: let the batch formation drop it now (and send the live
+            // ones, as the deadline cap below intended), rather than when the queue delay runs out.
             return true;
         }
 
@@ -414,19 +419,26 @@ public sealed class DynamicBatcher : IAsyncDisposable
     }
 
     /// <summary>Walks the live queue in dispatch order up to the maximum batch size.</summary>
-    private void Scan(long now, out long oldest, out int rows, out int preferred, out long earliestDeadline)
+    private void Scan(long now, out long oldest, out int rows, out int preferred, out long earliestDeadline, out bool expired)
     {
         oldest = long.MaxValue;
         rows = 0;
         preferred = 0;
         earliestDeadline = long.MaxValue;
+        expired = false;
         foreach (var level in _levels)
         {
             for (var i = 0; i < level.Count; i++)
             {
                 var pending = level[i];
-                if (!pending.Queued || pending.Deadline <= now)
+                if (!pending.Queued)
                 {
+                    continue;
+                }
+
+                if (pending.Deadline <= now)
+                {
+                    expired = true;
                     continue;
                 }
 
@@ -533,7 +545,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
     }
 
-    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
+    private long ToTicks(TimeSpan span)
+    {
+        var ticks = span.TotalSeconds * Time.TimestampFrequency;
+        return ticks >= long.MaxValue ? long.MaxValue : (long)ticks;
+    }
 
     private double Microseconds(long ticks) => ticks * 1_000_000.0 / Time.TimestampFrequency;
 }

@@ -77,28 +77,22 @@ internal sealed class PendingRequest : IValueTaskSource<InferenceResponse>
         }
     }
 
-    public bool TrySucceed(InferenceResponse response)
-    {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
-        {
-            return false;
-        }
+    /// <summary>Claims the request's single completion without completing it yet (so counters can be updated before the caller resumes).</summary>
+    /// <returns>True when this caller won the claim; complete it with <see cref="Succeed"/> or <see cref="Fail"/>.</returns>
+    public bool TryClaim() => Interlocked.Exchange(ref _completed, 1) == 0;
 
+    /// <summary>Completes a claimed request with its outputs.</summary>
+    public void Succeed(InferenceResponse response)
+    {
         StopListening();
         _core.SetResult(response);
-        return true;
     }
 
-    public bool TryFail(Exception error)
+    /// <summary>Completes a claimed request with an error.</summary>
+    public void Fail(Exception error)
     {
-        if (Interlocked.Exchange(ref _completed, 1) != 0)
-        {
-            return false;
-        }
-
         StopListening();
         _core.SetException(error);
-        return true;
     }
 
     /// <summary>The batcher is done with the request (it left the queue, or its batch finished).</summary>
