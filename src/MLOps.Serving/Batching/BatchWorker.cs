@@ -119,6 +119,7 @@ internal sealed class BatchWorker
 
             _batch.Clear();
             _inputs.Clear();
+            _batcher.FinishBatch();
         }
     }
 
@@ -206,7 +207,7 @@ internal sealed class BatchWorker
         if (pending.TryClaim())
         {
             // Counted before the caller resumes, so statistics read right after an answer include it.
-            _batcher.RecordSuccess(pending, started, finished);
+            _batcher.RecordSuccess(pending.EnqueuedAt, started, finished);
             pending.Succeed(response);
         }
     }

@@ -48,6 +48,16 @@ public sealed class BatchingOptions
     /// <value>The default is false. When true, <see cref="MaxQueueDelay"/> must be positive (it caps the wait).</value>
     public bool Adaptive { get; set; }
 
+    /// <summary>
+    /// Whether a request that arrives with nothing queued and an instance idle runs at once on the
+    /// caller's thread (the call returns completed) instead of being handed to an instance thread and
+    /// back. Applies only with a zero <see cref="MaxQueueDelay"/>, no preferred sizes and no adaptive mode,
+    /// where such a request would go alone anyway; it removes the two thread hand-offs from the
+    /// low-load path.
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool InlineWhenIdle { get; set; } = true;
+
     /// <summary>The deadline of a request that sets no <see cref="InferenceRequest.Timeout"/>.</summary>
     /// <value>The default is null: no deadline.</value>
     public TimeSpan? DefaultTimeout { get; set; }
@@ -118,6 +128,7 @@ public sealed class BatchingOptions
         DefaultPriority = DefaultPriority,
         Instances = Instances,
         Adaptive = Adaptive,
+        InlineWhenIdle = InlineWhenIdle,
         DefaultTimeout = DefaultTimeout,
     };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MLOps.Tensors;
 
 namespace MLOps.Serving;
 
@@ -30,6 +31,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private readonly RequestValidator _validator;
     private readonly int[] _preferredSizes;
     private readonly long _maxDelayTicks;
+    private readonly bool _runsInline;
     private readonly long _defaultTimeoutTicks;
     private readonly KeyValuePair<string, object?> _modelTag;
     private readonly KeyValuePair<string, object?> _versionTag;
@@ -37,9 +39,14 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private int _queuedRows;
     private int _queuedDeadlines;
     private int _waitingWorkers;
+    private int _running;
+    private double _recentBatchRows = 1;
     private bool _stopping;
     private bool _singleRequestBatches;
     private Task? _stopped;
+
+    [ThreadStatic]
+    private static Dictionary<string, Tensor>? t_inputs;
 
     /// <summary>Creates a batcher and starts its instance threads.</summary>
     /// <param name="executor">The model to run; thread-safe (each instance calls it concurrently). Not disposed by the batcher.</param>
@@ -62,6 +69,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _validator = new RequestValidator(modelName, executor.Signature);
         _preferredSizes = [.. Options.PreferredBatchSizes.Distinct().Order()];
         _maxDelayTicks = ToTicks(Options.MaxQueueDelay);
+        _runsInline = Options.InlineWhenIdle && Options.MaxQueueDelay == TimeSpan.Zero && !Options.Adaptive && _preferredSizes.Length == 0;
         _defaultTimeoutTicks = Options.DefaultTimeout is { } timeout ? ToTicks(timeout) : 0;
         _counters = new BatcherCounters(Options.MaxBatchSize);
         _modelTag = new("model", modelName);
@@ -144,6 +152,11 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
 
         var now = Time.GetTimestamp();
+        if (_runsInline && TryTakeIdleInstance())
+        {
+            return RunInline(request, rows, now);
+        }
+
         var timeoutTicks = request.Timeout is { } timeout ? ToTicks(timeout) : _defaultTimeoutTicks;
         // A timeout too long to add to the clock (such as TimeSpan.MaxValue) means no deadline.
         var deadline = timeoutTicks > 0 && timeoutTicks < long.MaxValue - now ? now + timeoutTicks : long.MaxValue;
@@ -234,9 +247,21 @@ public sealed class DynamicBatcher : IAsyncDisposable
                     continue;
                 }
 
+                if (_running >= Options.Instances)
+                {
+                    // Every instance is busy (a request may be running inline on its caller's thread).
+                    Wait(long.MaxValue);
+                    continue;
+                }
+
                 if (ShouldDispatch(now, out var target, out var wait))
                 {
                     Form(now, target, batch, dropped);
+                    if (batch.Count > 0)
+                    {
+                        _running++;
+                    }
+
                     if (batch.Count > 0 || dropped.Count > 0)
                     {
                         return true;
@@ -254,6 +279,19 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>An instance finished its batch: free its slot and wake a worker if requests wait.</summary>
+    internal void FinishBatch()
+    {
+        lock (_gate)
+        {
+            _running--;
+            if (_queuedRequests > 0 && _waitingWorkers > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
     internal void CountFailure(InferenceOutcome outcome)
     {
         _counters.Count(outcome);
@@ -263,10 +301,10 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
     }
 
-    internal void RecordSuccess(PendingRequest pending, long started, long finished)
+    internal void RecordSuccess(long enqueuedAt, long started, long finished)
     {
-        var requestTicks = finished - pending.EnqueuedAt;
-        var queueTicks = started - pending.EnqueuedAt;
+        var requestTicks = finished - enqueuedAt;
+        var queueTicks = started - enqueuedAt;
         _counters.Success(requestTicks, queueTicks);
         ServingMetrics.RequestSuccess.Add(1, _modelTag, _versionTag);
         if (ServingMetrics.RequestDuration.Enabled)
@@ -283,6 +321,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     internal void RecordBatch(int rows, long started, long finished)
     {
         var ticks = finished - started;
+        Volatile.Write(ref _recentBatchRows, (0.8 * Volatile.Read(ref _recentBatchRows)) + (0.2 * rows));
         _counters.Batch(rows, ticks, Time.GetUtcNow());
         ServingMetrics.InferenceCount.Add(rows, _modelTag, _versionTag);
         ServingMetrics.ExecutionCount.Add(1, _modelTag, _versionTag);
@@ -302,6 +341,69 @@ public sealed class DynamicBatcher : IAsyncDisposable
             {
                 _cost.RecordBatch(rows, ticks);
             }
+        }
+    }
+
+    /// <summary>
+    /// With no queue delay and nothing queued, a request that finds an instance idle runs at once on its
+    /// caller's thread: no hand-off to an instance thread and back, so at low load the batcher costs
+    /// next to nothing over the engine. Requests that arrive while every instance is busy queue and
+    /// batch as usual.
+    /// </summary>
+    private bool TryTakeIdleInstance()
+    {
+        lock (_gate)
+        {
+            // Only while load is light (recent batches held about one row): under load, requests that wait
+            // for the instance thread gather into batches, which is where the throughput comes from.
+            if (_stopping || _queuedRequests > 0 || _running >= Options.Instances || _recentBatchRows >= 2)
+            {
+                return false;
+            }
+
+            _running++;
+            return true;
+        }
+    }
+
+    private ValueTask<InferenceResponse> RunInline(InferenceRequest request, int rows, long enqueuedAt)
+    {
+        var inputs = t_inputs ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            var signature = Executor.Signature;
+            for (var i = 0; i < signature.Inputs.Count; i++)
+            {
+                inputs[signature.Inputs[i].Name] = request.Inputs[i];
+            }
+
+            var started = Time.GetTimestamp();
+            var outputs = Executor.Run(inputs);
+            var finished = Time.GetTimestamp();
+            var ordered = new Tensor[signature.Outputs.Count];
+            for (var j = 0; j < ordered.Length; j++)
+            {
+                ordered[j] = outputs[signature.Outputs[j].Name];
+            }
+
+            RecordBatch(rows, started, finished);
+            RecordSuccess(enqueuedAt, started, finished);
+            return ValueTask.FromResult(new InferenceResponse(ModelName, ModelVersion, signature, ordered, request.Id));
+        }
+#pragma warning disable CA1031 // An executor failure fails only this request, as it would fail its batch.
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            CountFailure(InferenceOutcome.Failed);
+            return ValueTask.FromException<InferenceResponse>(new InferenceException(
+                InferenceOutcome.Failed,
+                $"Model '{ModelName}' version {ModelVersion} failed on a batch of {rows} row(s): {exception.Message}",
+                exception));
+        }
+        finally
+        {
+            inputs.Clear();
+            FinishBatch();
         }
     }
 

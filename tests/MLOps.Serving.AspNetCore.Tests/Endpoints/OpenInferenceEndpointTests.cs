@@ -120,7 +120,7 @@ public sealed class OpenInferenceEndpointTests : IDisposable
         await using var host = await StartAsync(serving: s => s.LoadInBackground = true, model: false);
         var repository = host.Repository;
         var gated = new GatedExecutor(OnnxModel.Load(SyntheticModels.Mlp(Sizes)), gate);
-        var loading = repository.LoadAsync("slow", gated, new ModelConfig { Batching = new BatchingOptions { MaxQueueSize = 1, MaxBatchSize = 1 } });
+        var loading = repository.LoadAsync("slow", gated, new ModelConfig { Batching = new BatchingOptions { MaxQueueSize = 1, MaxBatchSize = 1, InlineWhenIdle = false } });
         await WaitUntil(() => repository.FindModel("slow") is not null);
 
         await AssertErrorAsync(host, "/v2/models/slow/infer", """{"inputs":[]}""", HttpStatusCode.ServiceUnavailable, "no ready version");

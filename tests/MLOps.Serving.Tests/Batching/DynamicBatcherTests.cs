@@ -38,7 +38,7 @@ public sealed class DynamicBatcherTests
         const int Count = 64;
         var (bytes, _) = TestModels.Mlp(256, 512, 10);
         using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
-        var batcher = new DynamicBatcher(model, new BatchingOptions { MaxBatchSize = 64, MaxQueueDelay = TimeSpan.FromMilliseconds(20) });
+        var batcher = new DynamicBatcher(model, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 64, MaxQueueDelay = TimeSpan.FromMilliseconds(20) });
         var inputs = Enumerable.Range(0, Count).Select(i => Tensor.Create(TestModels.Random(256, 1000 + i), 1, 256)).ToArray();
 
         var tasks = inputs.Select(input => Task.Run(() => batcher.InferAsync(new InferenceRequest(input)).AsTask())).ToArray();
@@ -66,7 +66,7 @@ public sealed class DynamicBatcherTests
         // Responses are views of each batch's output; the worker reuses its input buffers, so this checks that
         // no response aliases them (every response is read only after all batches have run).
         using var model = OnnxModel.Load(BatchingModels.Identity("N"), new InferenceOptions { ThreadCount = 1 });
-        var batcher = new DynamicBatcher(model, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(1), Instances = 2 });
+        var batcher = new DynamicBatcher(model, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(1), Instances = 2 });
         var tasks = Enumerable.Range(1, 60).Select(i => Task.Run(() => batcher.InferAsync(BatchingModels.Request(i, 1 + (i % 3))).AsTask())).ToArray();
         var responses = await Task.WhenAll(tasks).WaitAsync(Limit);
         await batcher.DisposeAsync();
@@ -81,7 +81,7 @@ public sealed class DynamicBatcherTests
     public async Task Requests_to_a_two_input_two_output_model_get_their_own_rows_of_every_output()
     {
         using var model = OnnxModel.Load(BatchingModels.SumAndDifference(), new InferenceOptions { ThreadCount = 1 });
-        var batcher = new DynamicBatcher(model, new BatchingOptions { MaxBatchSize = 16, MaxQueueDelay = TimeSpan.FromMilliseconds(5) });
+        var batcher = new DynamicBatcher(model, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 16, MaxQueueDelay = TimeSpan.FromMilliseconds(5) });
         var a = Enumerable.Range(0, 24).Select(i => TestModels.Random(3 * (1 + (i % 4)), 200 + i)).ToArray();
         var b = Enumerable.Range(0, 24).Select(i => TestModels.Random(3 * (1 + (i % 4)), 300 + i)).ToArray();
         var tasks = Enumerable.Range(0, 24).Select(i => Task.Run(() => batcher.InferAsync(new InferenceRequest(
@@ -119,7 +119,7 @@ public sealed class DynamicBatcherTests
     public async Task A_model_whose_output_does_not_keep_the_batch_rows_fails_that_batch_and_then_runs_requests_alone()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0), FirstRowOnly = true };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         var pair = new[] { batcher.InferAsync(BatchingModels.Request(1)).AsTask(), batcher.InferAsync(BatchingModels.Request(2)).AsTask() };
@@ -148,7 +148,7 @@ public sealed class DynamicBatcherTests
     public async Task Multi_row_requests_sharing_a_batch_keep_their_rows_in_order()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 16 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 16 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         int[] rows = [3, 1, 4, 2, 4];
@@ -173,7 +173,7 @@ public sealed class DynamicBatcherTests
     public async Task A_full_queue_rejects_at_once_while_the_executor_is_busy()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxQueueSize = 2, MaxBatchSize = 8 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxQueueSize = 2, MaxBatchSize = 8 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         var queued = new[] { batcher.InferAsync(BatchingModels.Request(1)).AsTask(), batcher.InferAsync(BatchingModels.Request(2)).AsTask() };
@@ -194,7 +194,7 @@ public sealed class DynamicBatcherTests
     public async Task A_request_whose_deadline_passes_while_queued_fails_with_deadline_exceeded_and_never_runs()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         var late = batcher.InferAsync(BatchingModels.Request(1, timeout: TimeSpan.FromMilliseconds(20))).AsTask();
@@ -218,7 +218,7 @@ public sealed class DynamicBatcherTests
     public async Task A_deadline_shorter_than_the_queue_delay_ends_the_request_without_waiting_for_the_delay()
     {
         using var executor = new RecordingExecutor();
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
 
         var task = batcher.InferAsync(BatchingModels.Request(1, timeout: TimeSpan.FromMilliseconds(30))).AsTask();
 
@@ -238,7 +238,7 @@ public sealed class DynamicBatcherTests
     public async Task A_request_whose_deadline_passes_while_others_wait_for_the_queue_delay_ends_at_its_deadline()
     {
         using var executor = new RecordingExecutor();
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
         var patient = batcher.InferAsync(BatchingModels.Request(1)).AsTask();
 
         var late = batcher.InferAsync(BatchingModels.Request(2, timeout: TimeSpan.FromMilliseconds(20))).AsTask();
@@ -256,7 +256,7 @@ public sealed class DynamicBatcherTests
     public async Task A_timeout_of_timespan_max_value_means_no_deadline()
     {
         using var executor = new RecordingExecutor();
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8 });
 
         var response = await batcher.InferAsync(BatchingModels.Request(1, timeout: TimeSpan.MaxValue)).AsTask().WaitAsync(Limit);
 
@@ -269,7 +269,7 @@ public sealed class DynamicBatcherTests
     public async Task A_default_timeout_of_timespan_max_value_means_no_deadline()
     {
         using var executor = new RecordingExecutor();
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, DefaultTimeout = TimeSpan.MaxValue });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, DefaultTimeout = TimeSpan.MaxValue });
 
         var response = await batcher.InferAsync(BatchingModels.Request(1, 2)).AsTask().WaitAsync(Limit);
 
@@ -280,7 +280,7 @@ public sealed class DynamicBatcherTests
     public async Task The_default_timeout_applies_to_requests_that_set_none()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { DefaultTimeout = TimeSpan.FromMilliseconds(20) });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, DefaultTimeout = TimeSpan.FromMilliseconds(20) });
         var blocker = batcher.InferAsync(BatchingModels.Request(0, timeout: TimeSpan.FromMinutes(5))).AsTask();
         await executor.WaitEnteredAsync();
         var late = batcher.InferAsync(BatchingModels.Request(1)).AsTask();
@@ -298,7 +298,7 @@ public sealed class DynamicBatcherTests
     public async Task Cancelling_a_queued_request_ends_it_promptly_and_it_never_runs()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         using var source = new CancellationTokenSource();
@@ -341,7 +341,7 @@ public sealed class DynamicBatcherTests
     public async Task Cancelling_after_completion_is_harmless_and_later_requests_are_unaffected()
     {
         using var executor = new RecordingExecutor();
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8 });
         for (var i = 0; i < 20; i++)
         {
             using var source = new CancellationTokenSource();
@@ -368,7 +368,7 @@ public sealed class DynamicBatcherTests
     public async Task An_executor_error_fails_only_that_batch()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0), FailOnPoison = true };
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8 });
         var before = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         var poisoned = batcher.InferAsync(BatchingModels.Request(1, marker: RecordingExecutor.Poison)).AsTask();
@@ -398,7 +398,7 @@ public sealed class DynamicBatcherTests
     public async Task Higher_priority_requests_queued_later_run_first_and_each_level_stays_fifo()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 2, PriorityLevels = 2, DefaultPriority = 1 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 2, PriorityLevels = 2, DefaultPriority = 1 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
         var tasks = new List<Task<InferenceResponse>>
@@ -421,7 +421,7 @@ public sealed class DynamicBatcherTests
     public async Task A_priority_outside_the_levels_is_a_validation_error()
     {
         using var executor = new RecordingExecutor();
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { PriorityLevels = 2 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, PriorityLevels = 2 });
         var error = await Assert.ThrowsAsync<ValidationException>(() => batcher.InferAsync(BatchingModels.Request(1, priority: 2)).AsTask());
         Assert.Contains("priority", error.Message, StringComparison.Ordinal);
     }
@@ -459,7 +459,7 @@ public sealed class DynamicBatcherTests
     public async Task The_queue_delay_groups_two_requests_submitted_a_millisecond_apart()
     {
         using var executor = new RecordingExecutor();
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(1) });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(1) });
 
         var first = batcher.InferAsync(BatchingModels.Request(1)).AsTask();
         await Task.Delay(1);
@@ -474,7 +474,7 @@ public sealed class DynamicBatcherTests
     public async Task Max_batch_size_caps_every_batch()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 4 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 4 });
         var blocker = batcher.InferAsync(BatchingModels.Request(0, 4)).AsTask();
         await executor.WaitEnteredAsync();
         int[] rows = [1, 1, 3, 2, 1, 1, 4];
@@ -491,7 +491,7 @@ public sealed class DynamicBatcherTests
     public async Task A_request_with_more_rows_than_the_max_batch_size_is_a_validation_error_naming_the_size()
     {
         using var executor = new RecordingExecutor();
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 4 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 4 });
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => batcher.InferAsync(BatchingModels.Request(1, 5)).AsTask());
 
@@ -531,7 +531,7 @@ public sealed class DynamicBatcherTests
     public async Task With_batching_disabled_each_request_runs_alone()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { Enabled = false, MaxBatchSize = 2, MaxQueueDelay = TimeSpan.FromSeconds(50) });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, Enabled = false, MaxBatchSize = 2, MaxQueueDelay = TimeSpan.FromSeconds(50) });
         Assert.False(batcher.IsBatching);
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
@@ -553,7 +553,7 @@ public sealed class DynamicBatcherTests
     public async Task With_batching_disabled_the_statistics_still_count_every_row_run()
     {
         using var executor = new RecordingExecutor();
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { Enabled = false, MaxBatchSize = 2 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, Enabled = false, MaxBatchSize = 2 });
 
         // With batching off a request may have more rows than the maximum batch size.
         await batcher.InferAsync(BatchingModels.Request(1, 3)).AsTask().WaitAsync(Limit);
@@ -570,7 +570,7 @@ public sealed class DynamicBatcherTests
     public async Task A_model_whose_first_dimension_is_fixed_is_not_batched()
     {
         using var executor = new RecordingExecutor(BatchingModels.IdentitySignature(1)) { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
         Assert.False(batcher.IsBatching);
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
@@ -590,7 +590,7 @@ public sealed class DynamicBatcherTests
     public async Task Two_instances_run_two_batches_at_once()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { Instances = 2, MaxBatchSize = 8 });
+        await using var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, Instances = 2, MaxBatchSize = 8 });
         var first = batcher.InferAsync(BatchingModels.Request(1)).AsTask();
         await executor.WaitEnteredAsync();
 
@@ -608,7 +608,7 @@ public sealed class DynamicBatcherTests
     public async Task Disposal_runs_queued_requests_and_then_rejects_new_ones()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0) };
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromSeconds(50) });
         var blocker = batcher.InferAsync(BatchingModels.Request(0, 8)).AsTask();
         await executor.WaitEnteredAsync();
         var queued = new[] { batcher.InferAsync(BatchingModels.Request(1)).AsTask(), batcher.InferAsync(BatchingModels.Request(2, 2)).AsTask() };
@@ -639,7 +639,7 @@ public sealed class DynamicBatcherTests
     public async Task Statistics_count_what_happened()
     {
         using var executor = new RecordingExecutor { Gate = new SemaphoreSlim(0), FailOnPoison = true };
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 4, MaxQueueSize = 3 });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 4, MaxQueueSize = 3 });
         Assert.Null(batcher.GetStatistics().LastInference);
         var blocker = batcher.InferAsync(BatchingModels.Request(0)).AsTask();
         await executor.WaitEnteredAsync();
@@ -772,7 +772,7 @@ public sealed class DynamicBatcherTests
     [Fact]
     public async Task The_batcher_keeps_a_copy_of_its_options()
     {
-        var options = new BatchingOptions { MaxBatchSize = 8, PreferredBatchSizes = [4] };
+        var options = new BatchingOptions { InlineWhenIdle = false, MaxBatchSize = 8, PreferredBatchSizes = [4] };
         using var executor = new RecordingExecutor();
         var batcher = new DynamicBatcher(executor, options);
         options.MaxBatchSize = 2;
@@ -828,7 +828,7 @@ public sealed class DynamicBatcherTests
     public async Task The_adaptive_batcher_answers_every_request()
     {
         using var executor = new RecordingExecutor();
-        var batcher = new DynamicBatcher(executor, new BatchingOptions { Adaptive = true, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(2) });
+        var batcher = new DynamicBatcher(executor, new BatchingOptions { InlineWhenIdle = false, Adaptive = true, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(2) });
         var tasks = new List<Task<InferenceResponse>>();
         for (var i = 0; i < 120; i++)
         {

@@ -8,7 +8,7 @@ namespace MLOps.Serving.Tests.Repository;
 
 public sealed class ModelRepositoryTests : IDisposable
 {
-    private static readonly ModelConfig NoWarmup = new() { Warmup = false };
+    private static readonly ModelConfig NoWarmup = new() { Warmup = false, Batching = new BatchingOptions { InlineWhenIdle = false } };
     private readonly TempDirectory _directory = new("mlops-repo");
 
     public void Dispose() => _directory.Dispose();
