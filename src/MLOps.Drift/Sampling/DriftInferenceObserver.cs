@@ -167,8 +167,14 @@ public sealed class DriftInferenceObserver : IInferenceObserver
             Tensor<Half> t => (double)t.Span[index],
             Tensor<byte> t => t.Span[index],
             Tensor<bool> t => t.Span[index] ? 1 : 0,
+            Tensor<sbyte> t => t.Span[index],
+            Tensor<short> t => t.Span[index],
+            Tensor<ushort> t => t.Span[index],
+            Tensor<uint> t => t.Span[index],
+            Tensor<ulong> t => t.Span[index],
+            Tensor<BFloat16> t => (float)t.Span[index],
             _ => double.NaN,
         };
-        return tensor is Tensor<float> or Tensor<double> or Tensor<int> or Tensor<long> or Tensor<Half> or Tensor<byte> or Tensor<bool>;
+        return tensor.ElementType != TensorElementType.String;
     }
 }

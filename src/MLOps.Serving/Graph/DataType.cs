@@ -2,8 +2,8 @@ namespace MLOps.Serving.Graph;
 
 /// <summary>
 /// The element types the engine computes with, numbered like ONNX <c>TensorProto.DataType</c>.
-/// Wider than the public <see cref="MLOps.Tensors.TensorElementType"/>: ONNX models (and the ONNX
-/// conformance tests) use 8-, 16- and unsigned 32/64-bit integers that the exchange type does not carry.
+/// Wider than the public <see cref="MLOps.Tensors.TensorElementType"/>, which carries the types models
+/// exchange with callers; the engine also computes with the rest of ONNX's types internally.
 /// </summary>
 internal enum DataType
 {
