@@ -6,36 +6,8 @@ namespace MLOps.Benchmarks;
 /// <summary>The models the inference benchmarks run, built with <see cref="OnnxModelBuilder"/>.</summary>
 internal static class InferenceModels
 {
-    /// <summary>An MLP: Gemm + Relu for each hidden layer, a final Gemm and a Softmax.</summary>
-    public static byte[] Mlp(params int[] sizes)
-    {
-        var random = new Random(3);
-        var builder = new OnnxModelBuilder().AddInput("input", TensorElementType.Float32, "N", sizes[0]);
-        var current = "input";
-        for (var i = 0; i + 1 < sizes.Length; i++)
-        {
-            var scale = 1 / MathF.Sqrt(sizes[i]);
-            var w = new float[sizes[i] * sizes[i + 1]];
-            for (var j = 0; j < w.Length; j++)
-            {
-                w[j] = (float)((random.NextDouble() * 2) - 1) * scale;
-            }
-
-            builder.AddInitializer($"w{i}", Tensor.Create(w, sizes[i], sizes[i + 1]));
-            builder.AddInitializer($"b{i}", Tensor.Create(new float[sizes[i + 1]], sizes[i + 1]));
-            builder.AddNode("Gemm", [current, $"w{i}", $"b{i}"], [$"g{i}"]);
-            current = $"g{i}";
-            if (i + 2 < sizes.Length)
-            {
-                builder.AddNode("Relu", [current], [$"r{i}"]);
-                current = $"r{i}";
-            }
-        }
-
-        builder.AddNode("Softmax", [current], ["output"], a => a.Set("axis", 1L));
-        builder.AddOutput("output", TensorElementType.Float32, "N", sizes[^1]);
-        return builder.ToBytes();
-    }
+    /// <summary>An MLP: Gemm + Relu for each hidden layer, a final Gemm and a Softmax (the suite's <see cref="SyntheticModels.Mlp"/>).</summary>
+    public static byte[] Mlp(params int[] sizes) => SyntheticModels.Mlp(sizes);
 
     /// <summary>A regression forest of complete trees of one depth over dense features (thresholds drawn from the feature range).</summary>
     public static byte[] Forest(int trees, int depth, int features, int seed = 5)
