@@ -20,7 +20,8 @@ public static class OpenInferenceProtocolEndpoints
     /// <summary>
     /// Maps <c>GET /v2</c>, <c>/v2/health/live</c>, <c>/v2/health/ready</c>,
     /// <c>/v2/models/{m}[/versions/{v}]</c>, <c>…/ready</c>, <c>…/stats</c> (and <c>/v2/models/stats</c>), and
-    /// <c>POST /v2/models/{m}[/versions/{v}]/infer</c> with JSON and binary tensors. Errors are
+    /// <c>POST /v2/models/{m}[/versions/{v}]/infer</c> with JSON and binary tensors, and the model repository
+    /// extension (<c>POST /v2/repository/index</c>, <c>/v2/repository/models/{m}/load</c>, <c>…/unload</c>). Errors are
     /// <c>{"error": "…"}</c> with 400 (bad input), 404 (unknown model or version), 413 (body too large),
     /// 429 (queue full), 503 (not ready, deadline passed) or 500 (the model failed).
     /// </summary>
@@ -48,6 +49,9 @@ public static class OpenInferenceProtocolEndpoints
         group.MapGet("/models/{model}/versions/{version}/ready", context => Guard(context, () => ModelReady(context, repository)));
         group.MapGet("/models/{model}/stats", context => Guard(context, () => ModelStatistics(context, repository)));
         group.MapGet("/models/{model}/versions/{version}/stats", context => Guard(context, () => ModelStatistics(context, repository)));
+        group.MapPost("/repository/index", context => Guard(context, () => RepositoryEndpoints.IndexAsync(context, repository)));
+        group.MapPost("/repository/models/{model}/load", context => Guard(context, () => RepositoryEndpoints.LoadAsync(context, repository)));
+        group.MapPost("/repository/models/{model}/unload", context => Guard(context, () => RepositoryEndpoints.UnloadAsync(context, repository)));
         group.MapPost("/models/{model}/infer", infer.HandleAsync);
         group.MapPost("/models/{model}/versions/{version}/infer", infer.HandleAsync);
         return group;

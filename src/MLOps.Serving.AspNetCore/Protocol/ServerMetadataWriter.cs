@@ -10,7 +10,7 @@ internal static class ServerMetadataWriter
     public const string DefaultName = "mlops";
 
     /// <summary>The protocol extensions this server implements.</summary>
-    public static readonly IReadOnlyList<string> DefaultExtensions = ["binary_tensor_data", "statistics"];
+    public static readonly IReadOnlyList<string> DefaultExtensions = ["binary_tensor_data", "statistics", "model_repository"];
 
     private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
     private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");

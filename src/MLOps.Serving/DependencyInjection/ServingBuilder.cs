@@ -28,6 +28,9 @@ public sealed class ServingBuilder
 
     internal IReadOnlyList<ModelDeclaration> Models => _models;
 
+    /// <summary>The repository folders declared with <see cref="AddRepository"/>, where a model not loaded yet is looked for by name (the v2 repository extension's load).</summary>
+    public IReadOnlyList<string> RepositoryDirectories => [.. _models.Where(m => m.Directory is not null).Select(m => m.Directory!)];
+
     /// <summary>Serves an ONNX file.</summary>
     /// <param name="name">The model's name.</param>
     /// <param name="path">The <c>.onnx</c> file.</param>

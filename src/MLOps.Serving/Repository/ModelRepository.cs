@@ -174,7 +174,7 @@ public sealed class ModelRepository : IAsyncDisposable
             var name = Path.GetFileName(modelDirectory);
             try
             {
-                loaded.AddRange(await LoadModelDirectoryAsync(name, modelDirectory, cancellationToken).ConfigureAwait(false));
+                loaded.AddRange(await LoadModelDirectoryCoreAsync(name, modelDirectory, cancellationToken).ConfigureAwait(false));
             }
             catch (MLOpsException exception)
             {
@@ -415,7 +415,60 @@ public sealed class ModelRepository : IAsyncDisposable
         }
     }
 
-    private async Task<IReadOnlyList<ServedModelVersion>> LoadModelDirectoryAsync(string name, string modelDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads one model's folder of a model repository (<c>&lt;folder&gt;/&lt;version&gt;/model.onnx</c>, optional
+    /// <c>&lt;folder&gt;/config.json</c>): the versions its policy keeps, each swapped in.
+    /// </summary>
+    /// <param name="name">The model's name.</param>
+    /// <param name="modelDirectory">The model's folder.</param>
+    /// <param name="cancellationToken">Cancels the loads.</param>
+    /// <returns>The versions loaded.</returns>
+    /// <exception cref="NotFoundException">The folder has no version folder with a model.onnx.</exception>
+    /// <exception cref="ValidationException">The config file or a model is invalid.</exception>
+    public Task<IReadOnlyList<ServedModelVersion>> LoadModelDirectoryAsync(string name, string modelDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        var full = Path.GetFullPath(modelDirectory);
+        if (!Directory.Exists(full))
+        {
+            throw new NotFoundException($"Model folder {full} does not exist.");
+        }
+
+        return LoadModelDirectoryCoreAsync(name, full, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads a served model again from where it came from: a repository folder (versions its policy keeps,
+    /// new ones swapped in), a file (a new version), or a registry reference (the version it names now).
+    /// </summary>
+    /// <param name="name">The served model's name.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The versions loaded (empty when a registry reference still names the serving version).</returns>
+    /// <exception cref="NotFoundException">The model is not served.</exception>
+    /// <exception cref="ValidationException">The model was loaded from an executor, so there is nothing to reload, or the load failed (the serving versions keep serving).</exception>
+    public async Task<IReadOnlyList<ServedModelVersion>> ReloadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var model = GetModel(name);
+        var source = model.Source;
+        if (source is not null && LineageReference.TryParse(source, out var reference) && reference is ModelAliasReference or ModelVersionReference)
+        {
+            return await RefreshFromRegistryAsync(name, cancellationToken).ConfigureAwait(false) is { } refreshed ? [refreshed] : [];
+        }
+
+        if (source is not null && Directory.Exists(source))
+        {
+            return await LoadModelDirectoryCoreAsync(name, source, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (source is not null && File.Exists(source))
+        {
+            return [await LoadAsync(name, source, model.Latest?.Config, cancellationToken: cancellationToken).ConfigureAwait(false)];
+        }
+
+        throw new ValidationException($"Model '{name}' has no file, folder or registry reference to reload from{(source is null ? string.Empty : $" ({source})")}.");
+    }
+
+    private async Task<IReadOnlyList<ServedModelVersion>> LoadModelDirectoryCoreAsync(string name, string modelDirectory, CancellationToken cancellationToken)
     {
         var configPath = Path.Combine(modelDirectory, "config.json");
         var config = File.Exists(configPath) ? ModelConfigFile.Read(configPath, _options.DefaultConfig) : _options.DefaultConfig;

@@ -140,6 +140,40 @@ public sealed class OpenInferenceEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await queued).StatusCode);
     }
 
+    [Fact]
+    public async Task The_repository_extension_lists_loads_reloads_and_unloads_models_at_run_time()
+    {
+        var root = _directory.Combine("repo");
+        WriteVersion(root, "a", 1);
+        await using var host = await StartAsync(serving: s => s.AddRepository(root), model: false);
+        WriteVersion(root, "a", 2);
+        WriteVersion(root, "b", 1);
+
+        Assert.Equal("""[{"name":"a","version":"1","state":"READY","reason":""}]""", await IndexAsync(host));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, "/v2/repository/models/a/load", "{}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, "/v2/repository/models/b/load", "{}")).StatusCode);
+        Assert.Equal("""[{"name":"a","version":"2","state":"READY","reason":""},{"name":"b","version":"1","state":"READY","reason":""}]""", await IndexAsync(host));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, "/v2/repository/models/a/unload", "{}")).StatusCode);
+        await AssertErrorAsync(host, "/v2/models/a/infer", """{"inputs":[]}""", HttpStatusCode.NotFound, "'a'");
+        await AssertErrorAsync(host, "/v2/repository/models/zzz/load", "{}", HttpStatusCode.NotFound, "zzz");
+        Assert.Equal("""[{"name":"b","version":"1","state":"READY","reason":""}]""", await IndexAsync(host));
+    }
+
+    private static void WriteVersion(string root, string model, int version)
+    {
+        var folder = Path.Combine(root, model, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), SyntheticModels.Mlp(Sizes, seed: version));
+    }
+
+    private static async Task<string> IndexAsync(ServingHost host)
+    {
+        using var response = await PostAsync(host, "/v2/repository/index", "{}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     private Task<ServingHost> StartAsync(Action<ServingBuilder>? serving = null, Action<OpenInferenceOptions>? protocol = null, bool model = true)
     {
         var path = _directory.Combine("mlp.onnx");

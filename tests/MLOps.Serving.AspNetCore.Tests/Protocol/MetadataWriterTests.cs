@@ -32,7 +32,7 @@ public sealed class MetadataWriterTests
         var buffer = new ArrayBufferWriter<byte>();
         ServerMetadataWriter.Write(buffer);
         Assert.Equal(
-            """{"name":"mlops","version":"0.1.0","extensions":["binary_tensor_data","statistics"]}""",
+            """{"name":"mlops","version":"0.1.0","extensions":["binary_tensor_data","statistics","model_repository"]}""",
             TestRequests.Utf8Text(buffer.WrittenSpan.ToArray()));
         buffer.Clear();
         ServerMetadataWriter.Write(buffer, "custom", "9.9", ["model_repository"]);
