@@ -46,12 +46,15 @@ public sealed class LoadTestCommandTests(ServedMlpFixture served) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Http_load_test_against_mlops_serve_reports_requests_and_the_servers_batch_size(bool binary)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task Http_load_test_against_mlops_serve_reports_requests_and_the_servers_batch_size(bool binary, bool rawClient)
     {
         string[] args = ["loadtest", "--url", served.Host.BaseUrl, "--model-name", "mlp", "--concurrency", "4", "--rows", "2", "--duration", "1", "--warmup", "0.2", "--json"];
-        var result = await CliRunner.RunAsync(binary ? [.. args, "--binary"] : args);
+        args = binary ? [.. args, "--binary"] : args;
+        var result = await CliRunner.RunAsync(rawClient ? [.. args, "--raw-client"] : args);
         Assert.True(result.ExitCode == 0, result.Error);
         var json = result.Json;
         Assert.Equal("http", json.GetProperty("mode").GetString());
@@ -95,7 +98,8 @@ public sealed class LoadTestCommandTests(ServedMlpFixture served) : IClassFixtur
     [InlineData("loadtest --url http://127.0.0.1:1 --model-name m --duration 0.1", "Cannot reach http://127.0.0.1:1/v2/models/m")]
     [InlineData("loadtest --model MODEL --concurrency 0", "--concurrency is 0")]
     [InlineData("loadtest --model MODEL --rows 65", "--rows 65 is more than --max-batch-size 64")]
-    [InlineData("loadtest --model MODEL --binary", "--binary goes with --url")]
+    [InlineData("loadtest --model MODEL --binary", "--binary and --raw-client go with --url")]
+    [InlineData("loadtest --model MODEL --raw-client", "--binary and --raw-client go with --url")]
     public async Task Bad_arguments_exit_1_with_a_message_naming_the_problem(string line, string message)
     {
         var args = line.Split(' ').Select(a => a == "MODEL" ? served.ModelPath : a).ToArray();

@@ -27,6 +27,7 @@ internal sealed class HttpTarget : ILoadTarget
     private readonly IReadOnlyList<InputSpec> _inputs;
     private readonly IReadOnlyList<string> _outputs;
     private readonly bool _binary;
+    private readonly List<RawHttpCaller> _raw = [];
 
     private HttpTarget(string model, HttpClient client, HttpClient control, Uri infer, Uri stats, IReadOnlyList<InputSpec> inputs, IReadOnlyList<string> outputs, bool binary)
     {
@@ -41,6 +42,16 @@ internal sealed class HttpTarget : ILoadTarget
     }
 
     public string Model { get; }
+
+    /// <summary>Whether callers use <see cref="RawHttpCaller"/> connections instead of <see cref="HttpClient"/>.</summary>
+    public bool RawClient { get; private set; }
+
+    /// <summary>Switches callers created from now on to lean socket connections.</summary>
+    public HttpTarget WithRawClient(bool raw)
+    {
+        RawClient = raw;
+        return this;
+    }
 
     /// <summary>Reads the model's metadata and prepares the clients.</summary>
     /// <param name="server">The server's base URL, such as <c>http://127.0.0.1:8000</c>.</param>
@@ -99,6 +110,17 @@ internal sealed class HttpTarget : ILoadTarget
             body = JsonBody(tensors);
         }
 
+        if (RawClient)
+        {
+            var raw = new RawHttpCaller(_infer, _infer.AbsolutePath, body, headerValue is null ? "application/json" : "application/octet-stream", headerValue);
+            lock (_raw)
+            {
+                _raw.Add(raw);
+            }
+
+            return raw.SendAsync;
+        }
+
         var drain = new byte[16 * 1024];
         return cancellationToken => SendAsync(body, headerValue, drain, cancellationToken);
     }
@@ -136,11 +158,14 @@ internal sealed class HttpTarget : ILoadTarget
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _client.Dispose();
         _control.Dispose();
-        return ValueTask.CompletedTask;
+        foreach (var raw in _raw)
+        {
+            await raw.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static long Count(JsonElement version, string name) =>

@@ -29,6 +29,7 @@ public static class LoadTestCommand
         var warmup = new Option<double>("--warmup") { Description = "Seconds to run before measuring.", DefaultValueFactory = _ => 1 };
         var rows = new Option<int>("--rows") { Description = "Rows per request (the first varying dimension; others are 1).", DefaultValueFactory = _ => 1 };
         var swaps = new Option<int>("--swaps") { Description = "In process: load the model again this many times during the measured window (each load a new version swapped in with zero downtime), to check that no request fails.", DefaultValueFactory = _ => 0 };
+        var rawClient = new Option<bool>("--raw-client") { Description = "With --url: drive the server from lean keep-alive HTTP/1.1 sockets (like wrk) instead of HttpClient, so that on a shared machine the server's cost dominates." };
         var binary = new Option<bool>("--binary") { Description = "Send and receive tensors with the binary tensor extension instead of JSON (with --url)." };
         var batching = new BatchingArguments();
         var command = new Command("loadtest", "Load-test a model like perf_analyzer: throughput, p50/p90/p99 latency, errors and mean batch size; JSON with --json.")
@@ -42,6 +43,7 @@ public static class LoadTestCommand
             rows,
             binary,
             swaps,
+            rawClient,
         };
         batching.AddTo(command);
         actions.Set(command, async (context, cancellationToken) =>
@@ -130,6 +132,7 @@ public static class LoadTestCommand
                 }
 
                 var remote = await HttpTarget.CreateAsync(uri, name, rowCount, callers, context.Get(binary), cancellationToken);
+                remote = remote.WithRawClient(context.Get(rawClient));
                 await using (remote)
                 {
                     var measured = await LoadDriver.RunAsync(remote, callers, TimeSpan.FromSeconds(warm), TimeSpan.FromSeconds(seconds), cancellationToken);
@@ -143,9 +146,9 @@ public static class LoadTestCommand
                     throw new ValidationException("--model-name goes with --url; with --model PATH.onnx the model is named after its file.");
                 }
 
-                if (context.Get(binary))
+                if (context.Get(binary) || context.Get(rawClient))
                 {
-                    throw new ValidationException("--binary goes with --url; in-process runs pass tensors without serializing them.");
+                    throw new ValidationException("--binary and --raw-client go with --url; in-process runs pass tensors without serializing them.");
                 }
 
                 if (!file.Exists)
