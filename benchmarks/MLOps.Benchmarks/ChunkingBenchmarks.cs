@@ -9,6 +9,10 @@ namespace MLOps.Benchmarks;
 /// gear-hash loop), and <see cref="ChunkStore.WriteFileAsync(Stream, CancellationToken)"/> into a
 /// temporary workspace, both of new content (chunk SHA-256s + whole-file SHA-256 + a blob file per
 /// chunk) and of content already stored (hashing only). MB/s = 64 MiB / mean time.
+/// Measured (AMD EPYC, 2 cores shared, .NET 10, in-process): boundaries 19.3 ms (about 3,300 MiB/s);
+/// unchanged file 65-67 ms (about 970 MiB/s: gear hash + chunk SHA-256s on the thread pool + whole-file
+/// SHA-256); new file 460-600 ms (about 110-140 MiB/s), bound by the blob store's fsync of each of the
+/// ~890 chunk files.
 /// Run: <c>dotnet run -c Release --project benchmarks/MLOps.Benchmarks -- --filter '*ChunkingBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
