@@ -36,16 +36,18 @@ public sealed class InlineWhenIdleTests
     [Fact]
     public async Task A_queue_delay_or_an_explicit_opt_out_keeps_every_request_on_the_instance_threads()
     {
-        var executor = new RecordingExecutor { BatchTime = TimeSpan.FromMilliseconds(1) };
+        using var gate = new SemaphoreSlim(0);
+        var executor = new RecordingExecutor { Gate = gate };
         await using var delayed = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(1) });
         await using var optedOut = new DynamicBatcher(executor, new BatchingOptions { MaxBatchSize = 8, InlineWhenIdle = false });
 
-        var first = delayed.InferAsync(BatchingModels.Request(1));
-        var second = optedOut.InferAsync(BatchingModels.Request(2));
+        // Inline, either call would block this thread on the closed gate; queued, both return at once.
+        var first = delayed.InferAsync(BatchingModels.Request(1)).AsTask();
+        var second = optedOut.InferAsync(BatchingModels.Request(2)).AsTask();
 
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
-        await first;
-        await second;
+        executor.Open();
+        await Task.WhenAll(first, second);
     }
 }
