@@ -29,7 +29,9 @@ public sealed partial class DynamicBatcher
 
     private ValueTask<InferenceResponse> RunInline(InferenceRequest request, int rows, long enqueuedAt)
     {
-        var inputs = t_inputs ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        // Taken off the thread while in use, so an executor that itself calls a batcher inline gets its own.
+        var inputs = t_inputs ?? new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        t_inputs = null;
         try
         {
             var signature = Executor.Signature;
@@ -64,6 +66,7 @@ public sealed partial class DynamicBatcher
         finally
         {
             inputs.Clear();
+            t_inputs = inputs;
             FinishBatch();
         }
     }
