@@ -1,5 +1,6 @@
 // The quickstart: the MLOps lifecycle as far as it is built, end to end in one process.
 // Run from the repository root: dotnet run --project samples/MLOps.Samples.Quickstart [-- WORKSPACE]
+using MLOps.DataVersioning;
 using MLOps.Drift;
 using MLOps.Lineage;
 using MLOps.Samples.Quickstart;
@@ -38,6 +39,13 @@ await using (var file = File.OpenRead(csvPath))
     Console.WriteLine($"[blobs] {(csvBlob.Created ? "stored" : "already had")} {csvBlob.Hash} ({csvBlob.Size:N0} bytes); read back and verified {bytes.Length:N0} bytes");
 }
 
+// 4b. Version the data folder as dataset "quickstart": files are split into content-defined chunks in the
+//     blob store (an append stores only the new chunks; a re-run stores nothing), trees and a commit on "main".
+var dataRepository = await DataRepository.OpenAsync(workspace);
+await File.WriteAllTextAsync(Path.Combine(dataFolder, ".mlopsignore"), "*.html\n");
+var dataCommit = await dataRepository.CommitAsync(dataFolder, "quickstart", "generated customers");
+Console.WriteLine($"[data] committed dataset:quickstart@{dataCommit.CommitId.ToString()[..12]}: {dataCommit.Files} files, {dataCommit.Bytes:N0} bytes, {dataCommit.NewBytes:N0} newly stored{(dataCommit.Unchanged ? " (unchanged since the last run)" : string.Empty)}");
+
 // 5. Drift: profile the training data once, keep the profile in the workspace, test new traffic against it.
 var profiles = await ReferenceProfileStore.OpenAsync(workspace);
 var drift = new DriftOptions { Columns = ["tenure_months", "monthly_spend", "plan", "churned"], Correction = MultipleTestingCorrection.BenjaminiHochberg };
@@ -57,7 +65,7 @@ var (runId, model) = await tracking.RunAsync("churn", "logistic-regression", asy
     const int epochs = 200;
     const double learningRate = 0.5;
     await run.LogParamsAsync(new Dictionary<string, ParamValue> { ["model"] = "logistic_regression", ["epochs"] = epochs, ["learning_rate"] = learningRate }, ct);
-    await run.LogInputAsync(new DatasetReference("customers", csvBlob.Hash), "training", ct);
+    await run.LogInputAsync(new DatasetReference("quickstart", dataCommit.CommitId), "training", ct);
     var trained = ChurnModel.Train(readBack, epochs, learningRate, (epoch, loss, accuracy) =>
     {
         run.LogMetric("log_loss", loss, epoch);
