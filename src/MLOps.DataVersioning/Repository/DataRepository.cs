@@ -97,7 +97,7 @@ public sealed class DataRepository
             throw new NotFoundException($"Cannot commit '{folder}' to dataset '{dataset}': the folder does not exist.");
         }
 
-        var walk = new Walk(root, await IgnoreRules.LoadAsync(root, cancellationToken).ConfigureAwait(false));
+        using var walk = new Walk(root, await IgnoreRules.LoadAsync(root, cancellationToken).ConfigureAwait(false));
         var (treeHash, _) = await WriteTreeAsync(walk, root, string.Empty, cancellationToken).ConfigureAwait(false);
 
         var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);
@@ -586,7 +586,11 @@ public sealed class DataRepository
 
     private async ValueTask<(ContentHash Hash, long Size)> WriteTreeAsync(Walk walk, string directory, string relative, CancellationToken cancellationToken)
     {
-        var entries = new List<TreeEntry>();
+        // Files of a folder are stored a few at a time (each one's chunks are written in parallel too), so
+        // a folder of many mid-sized files keeps the disk and the second core busy; entries keep their order.
+        var entries = new List<TreeEntry?>();
+        var files = new List<Task<TreeEntry>>();
+        var slots = new List<int>();
         var children = new DirectoryInfo(directory).GetFileSystemInfos();
         Array.Sort(children, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         foreach (var child in children)
@@ -635,19 +639,38 @@ public sealed class DataRepository
             }
             else
             {
-                var written = await Chunks.WriteFileAsync(source.FullName, cancellationToken).ConfigureAwait(false);
-                var hash = await Chunks.PutManifestAsync(written.Manifest, cancellationToken).ConfigureAwait(false);
-                var executable = !OperatingSystem.IsWindows() && File.GetUnixFileMode(source.FullName).HasFlag(UnixFileMode.UserExecute);
-                entries.Add(new TreeEntry(name, TreeEntryKind.File, executable, written.TotalBytes, hash));
-                walk.Files++;
-                walk.Bytes += written.TotalBytes;
-                walk.NewBytes += written.NewBytes;
+                slots.Add(entries.Count);
+                entries.Add(null);
+                files.Add(WriteFileEntryAsync(walk, name, source.FullName, cancellationToken));
             }
         }
 
-        var tree = new Tree(entries);
+        var written = await Task.WhenAll(files).ConfigureAwait(false);
+        for (var i = 0; i < written.Length; i++)
+        {
+            entries[slots[i]] = written[i];
+        }
+
+        var tree = new Tree(entries.Select(e => e!));
         var info = await _blobs.PutAsync(tree.ToBytes(), cancellationToken).ConfigureAwait(false);
         return (info.Hash, tree.Size);
+    }
+
+    private async Task<TreeEntry> WriteFileEntryAsync(Walk walk, string name, string path, CancellationToken cancellationToken)
+    {
+        await walk.FileSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var written = await Chunks.WriteFileAsync(path, cancellationToken).ConfigureAwait(false);
+            var hash = await Chunks.PutManifestAsync(written.Manifest, cancellationToken).ConfigureAwait(false);
+            var executable = !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
+            walk.Count(written.TotalBytes, written.NewBytes);
+            return new TreeEntry(name, TreeEntryKind.File, executable, written.TotalBytes, hash);
+        }
+        finally
+        {
+            walk.FileSlots.Release();
+        }
     }
 
     private async ValueTask CollectAsync(
@@ -827,16 +850,32 @@ public sealed class DataRepository
             },
             cancellationToken).ConfigureAwait(false);
 
-    private sealed class Walk(string root, IgnoreRules ignore)
+    private sealed class Walk(string root, IgnoreRules ignore) : IDisposable
     {
+        private int _files;
+        private long _bytes;
+        private long _newBytes;
+
         public string Root { get; } = root;
 
         public IgnoreRules Ignore { get; } = ignore;
 
-        public int Files { get; set; }
+        /// <summary>How many files are stored at once.</summary>
+        public SemaphoreSlim FileSlots { get; } = new(4, 4);
 
-        public long Bytes { get; set; }
+        public int Files => Volatile.Read(ref _files);
 
-        public long NewBytes { get; set; }
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public long NewBytes => Interlocked.Read(ref _newBytes);
+
+        public void Count(long bytes, long newBytes)
+        {
+            Interlocked.Increment(ref _files);
+            Interlocked.Add(ref _bytes, bytes);
+            Interlocked.Add(ref _newBytes, newBytes);
+        }
+
+        public void Dispose() => FileSlots.Dispose();
     }
 }
