@@ -34,6 +34,7 @@ public static class CliApplication
         root.Subcommands.Add(MLOps.Cli.Commands.Model.ModelCommands.Create(actions));
         root.Subcommands.Add(MLOps.Cli.Commands.Serving.ServeCommand.Create(actions));
         root.Subcommands.Add(MLOps.Cli.Commands.Serving.LoadTestCommand.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Data.DataCommands.Create(actions));
         return root;
     }
 
