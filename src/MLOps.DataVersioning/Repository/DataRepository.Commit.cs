@@ -1,0 +1,236 @@
+using System.Data.Common;
+using System.Globalization;
+using MLOps.Data;
+using MLOps.Storage;
+using MLOps.Storage.Csv;
+using MLOps.Storage.Sql;
+
+namespace MLOps.DataVersioning;
+
+/// <summary>Committing a folder: the walk, chunked files, trees bottom-up, the commit object, then the branch moved by compare-and-swap.</summary>
+public sealed partial class DataRepository
+{
+    /// <summary>
+    /// Commits a folder as the next version of a dataset: walks it in ordinal order (skipping the
+    /// patterns of its <c>.mlopsignore</c> and a <c>.mlops</c> folder at its top), stores every file's
+    /// chunks and manifest and every directory's tree, then the commit, then moves the branch by
+    /// compare-and-swap. When the folder equals the branch's head nothing is committed.
+    /// </summary>
+    /// <param name="folder">The folder.</param>
+    /// <param name="dataset">The dataset's name: letters, digits, '.', '_', '-'; at most 200 characters.</param>
+    /// <param name="message">The commit message.</param>
+    /// <param name="options">The branch, author and metadata.</param>
+    /// <param name="cancellationToken">Cancels the commit; objects already stored stay (unreferenced until gc).</param>
+    /// <returns>What was committed.</returns>
+    /// <exception cref="NotFoundException">The folder does not exist.</exception>
+    /// <exception cref="ValidationException">A name is invalid, a symlink points outside the folder or at a directory, or a file name cannot be stored.</exception>
+    /// <exception cref="ConflictException">The branch moved while the commit was being made.</exception>
+    public async ValueTask<CommitResult> CommitAsync(string folder, string dataset, string message, CommitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentNullException.ThrowIfNull(message);
+        CheckName(dataset, "dataset", allowSlash: false);
+        var branch = options?.Branch ?? DefaultBranch;
+        CheckName(branch, "branch", allowSlash: true);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        if (!Directory.Exists(root))
+        {
+            throw new NotFoundException($"Cannot commit '{folder}' to dataset '{dataset}': the folder does not exist.");
+        }
+
+        using var walk = new Walk(root, await IgnoreRules.LoadAsync(root, cancellationToken).ConfigureAwait(false));
+        var (treeHash, _) = await WriteTreeAsync(walk, root, string.Empty, cancellationToken).ConfigureAwait(false);
+
+        var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);
+        if (head is { } parentId)
+        {
+            var parent = await GetCommitAsync(parentId, cancellationToken).ConfigureAwait(false);
+            if (parent.Tree == treeHash)
+            {
+                return new CommitResult(parentId, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: true);
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var commit = new Commit(treeHash, head is { } p ? [p] : [], dataset, message, options?.Author ?? Environment.UserName, now, options?.Metadata);
+        await _blobs.PutAsync(commit.ToBytes(), cancellationToken).ConfigureAwait(false);
+        var id = commit.Id;
+        if (BeforeBranchMove is { } hook)
+        {
+            await hook(cancellationToken).ConfigureAwait(false);
+        }
+
+        var micros = ToMicros(now);
+        try
+        {
+            await _workspace.Database.WriteAsync(
+                async (connection, transaction, ct) =>
+                {
+                    await connection.ExecuteAsync(
+                        _workspace.Dialect.Upsert(_commits, ["id", "dataset", "tree", "committed_at"], ["id"], []),
+                        transaction,
+                        ct,
+                        ("id", id.ToString()),
+                        ("dataset", dataset),
+                        ("tree", treeHash.ToString()),
+                        ("committed_at", micros)).ConfigureAwait(false);
+                    if (head is null)
+                    {
+                        await InsertRefAsync(connection, transaction, dataset, DataVersioningMigrations.BranchKind, branch, id, micros, ct).ConfigureAwait(false);
+                        return;
+                    }
+
+                    var moved = await connection.ExecuteAsync(
+                        $"UPDATE {_refs} SET commit_id = @new, updated_at = @at WHERE dataset = @dataset AND kind = @kind AND name = @name AND commit_id = @expected",
+                        transaction,
+                        ct,
+                        ("new", id.ToString()),
+                        ("at", micros),
+                        ("dataset", dataset),
+                        ("kind", DataVersioningMigrations.BranchKind),
+                        ("name", branch),
+                        ("expected", head.Value.ToString())).ConfigureAwait(false);
+                    if (moved == 0)
+                    {
+                        var actual = await connection.ScalarAsync<string>(
+                            $"SELECT commit_id FROM {_refs} WHERE dataset = @dataset AND kind = @kind AND name = @name",
+                            transaction,
+                            ct,
+                            ("dataset", dataset),
+                            ("kind", DataVersioningMigrations.BranchKind),
+                            ("name", branch)).ConfigureAwait(false);
+                        throw new ConflictException(
+                            $"Branch '{branch}' of dataset '{dataset}' moved while commit {id} was being made: expected it at {head.Value}, but it is at {actual ?? "(deleted)"}. Commit again on the new head.");
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (_workspace.Dialect.IsUniqueViolation(e))
+        {
+            var actual = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);
+            throw new ConflictException(
+                $"Branch '{branch}' of dataset '{dataset}' was created by another commit ({actual?.ToString() ?? "unknown"}) while commit {id} was being made. Commit again on the new head.",
+                e);
+        }
+
+        return new CommitResult(id, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: false);
+    }
+
+    private async ValueTask<(ContentHash Hash, long Size)> WriteTreeAsync(Walk walk, string directory, string relative, CancellationToken cancellationToken)
+    {
+        // Files of a folder are stored a few at a time (each one's chunks are written in parallel too), so
+        // a folder of many mid-sized files keeps the disk and the second core busy; entries keep their order.
+        var entries = new List<TreeEntry?>();
+        var files = new List<Task<TreeEntry>>();
+        var slots = new List<int>();
+        var children = new DirectoryInfo(directory).GetFileSystemInfos();
+        Array.Sort(children, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var child in children)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = child.Name;
+            var path = relative.Length == 0 ? name : $"{relative}/{name}";
+            var isDirectory = child is DirectoryInfo;
+            if ((relative.Length == 0 && isDirectory && string.Equals(name, ".mlops", StringComparison.Ordinal)) || walk.Ignore.IsIgnored(path, name, isDirectory))
+            {
+                continue;
+            }
+
+            if (TreeEntry.CheckName(name) is { } nameError)
+            {
+                throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': {nameError}.");
+            }
+
+            var source = child;
+            if (child.LinkTarget is not null)
+            {
+                var resolved = child.ResolveLinkTarget(returnFinalTarget: true);
+                if (resolved is null || !resolved.Exists)
+                {
+                    throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to '{child.LinkTarget}', which does not exist.");
+                }
+
+                var full = Path.GetFullPath(resolved.FullName);
+                if (!IsUnder(walk.Root, full))
+                {
+                    throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to '{full}', outside the folder.");
+                }
+
+                if (resolved is DirectoryInfo)
+                {
+                    throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to the directory '{full}'; symlinked directories are not supported.");
+                }
+
+                source = resolved;
+            }
+
+            if (source is DirectoryInfo)
+            {
+                var (hash, size) = await WriteTreeAsync(walk, source.FullName, path, cancellationToken).ConfigureAwait(false);
+                entries.Add(new TreeEntry(name, TreeEntryKind.Directory, Executable: false, size, hash));
+            }
+            else
+            {
+                slots.Add(entries.Count);
+                entries.Add(null);
+                files.Add(WriteFileEntryAsync(walk, name, source.FullName, cancellationToken));
+            }
+        }
+
+        var written = await Task.WhenAll(files).ConfigureAwait(false);
+        for (var i = 0; i < written.Length; i++)
+        {
+            entries[slots[i]] = written[i];
+        }
+
+        var tree = new Tree(entries.Select(e => e!));
+        var info = await _blobs.PutAsync(tree.ToBytes(), cancellationToken).ConfigureAwait(false);
+        return (info.Hash, tree.Size);
+    }
+
+    private async Task<TreeEntry> WriteFileEntryAsync(Walk walk, string name, string path, CancellationToken cancellationToken)
+    {
+        await walk.FileSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var written = await Chunks.WriteFileAsync(path, cancellationToken).ConfigureAwait(false);
+            var hash = await Chunks.PutManifestAsync(written.Manifest, cancellationToken).ConfigureAwait(false);
+            var executable = !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
+            walk.Count(written.TotalBytes, written.NewBytes);
+            return new TreeEntry(name, TreeEntryKind.File, executable, written.TotalBytes, hash);
+        }
+        finally
+        {
+            walk.FileSlots.Release();
+        }
+    }
+
+    private sealed class Walk(string root, IgnoreRules ignore) : IDisposable
+    {
+        private int _files;
+        private long _bytes;
+        private long _newBytes;
+
+        public string Root { get; } = root;
+
+        public IgnoreRules Ignore { get; } = ignore;
+
+        /// <summary>How many files are stored at once.</summary>
+        public SemaphoreSlim FileSlots { get; } = new(4, 4);
+
+        public int Files => Volatile.Read(ref _files);
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public long NewBytes => Interlocked.Read(ref _newBytes);
+
+        public void Count(long bytes, long newBytes)
+        {
+            Interlocked.Increment(ref _files);
+            Interlocked.Add(ref _bytes, bytes);
+            Interlocked.Add(ref _newBytes, newBytes);
+        }
+
+        public void Dispose() => FileSlots.Dispose();
+    }
+}
