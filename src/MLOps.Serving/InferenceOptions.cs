@@ -22,6 +22,16 @@ public sealed class InferenceOptions
     /// <value>The default is null: a model loaded from bytes may not use external data. Loading from a path uses the model's folder.</value>
     public string? ExternalDataDirectory { get; set; }
 
+    /// <summary>A copy, so a model's options cannot change under it.</summary>
+    /// <returns>The copy.</returns>
+    public InferenceOptions Clone() => new()
+    {
+        ThreadCount = ThreadCount,
+        MaxCachedPlans = MaxCachedPlans,
+        Optimize = Optimize,
+        ExternalDataDirectory = ExternalDataDirectory,
+    };
+
     internal int ResolveThreadCount()
     {
         if (ThreadCount is { } count)

@@ -46,15 +46,10 @@ public sealed class InferenceResponse
     {
         get
         {
-            for (var i = 0; i < Signature.Outputs.Count; i++)
-            {
-                if (string.Equals(Signature.Outputs[i].Name, name, StringComparison.Ordinal))
-                {
-                    return Outputs[i];
-                }
-            }
-
-            throw new NotFoundException($"Model '{ModelName}' has no output '{name}'; its outputs are {string.Join(", ", Signature.Outputs.Select(o => $"'{o.Name}'"))}.");
+            var index = Signature.IndexOfOutput(name);
+            return index >= 0
+                ? Outputs[index]
+                : throw new NotFoundException($"Model '{ModelName}' has no output '{name}'; its outputs are {string.Join(", ", Signature.Outputs.Select(o => $"'{o.Name}'"))}.");
         }
     }
 }

@@ -28,6 +28,22 @@ public sealed class ModelSignature
         Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal))
         ?? throw new NotFoundException($"The model has no input '{name}'; its inputs are {string.Join(", ", Inputs.Select(i => $"'{i.Name}'"))}.");
 
+    /// <summary>The position of an output in <see cref="Outputs"/>.</summary>
+    /// <param name="name">The output name.</param>
+    /// <returns>The index, or -1 when the model has no such output.</returns>
+    public int IndexOfOutput(string name)
+    {
+        for (var i = 0; i < Outputs.Count; i++)
+        {
+            if (string.Equals(Outputs[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The output with a name.</summary>
     /// <param name="name">The output name.</param>
     /// <returns>The output's signature.</returns>

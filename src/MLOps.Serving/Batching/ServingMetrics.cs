@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace MLOps.Serving;
@@ -41,6 +40,4 @@ public static class ServingMetrics
         InferenceOutcome.Cancelled => "cancelled",
         _ => "failed",
     };
-
-    internal static double Microseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 }

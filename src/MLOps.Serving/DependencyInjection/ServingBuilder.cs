@@ -9,6 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public sealed class ServingBuilder
 {
     private readonly List<ModelDeclaration> _models = [];
+    private ModelConfig _defaultConfig = new();
 
     internal ServingBuilder(IServiceCollection services) => Services = services;
 
@@ -16,7 +17,12 @@ public sealed class ServingBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>The configuration of models declared without one.</summary>
-    public ModelConfig DefaultConfig { get; } = new();
+    /// <value>Validated when <c>AddServing</c> returns.</value>
+    public ModelConfig DefaultConfig
+    {
+        get => _defaultConfig;
+        set => _defaultConfig = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>How often models loaded from the registry re-resolve their reference (an alias that moved is loaded and swapped in).</summary>
     /// <value>The default is 30 seconds; null turns polling off.</value>
@@ -90,18 +96,7 @@ public sealed class ServingBuilder
             return null;
         }
 
-        var config = new ModelConfig
-        {
-            Batching = DefaultConfig.Batching.Clone(),
-            Inference = new InferenceOptions
-            {
-                ThreadCount = DefaultConfig.Inference.ThreadCount,
-                MaxCachedPlans = DefaultConfig.Inference.MaxCachedPlans,
-                Optimize = DefaultConfig.Inference.Optimize,
-            },
-            VersionPolicy = DefaultConfig.VersionPolicy,
-            Warmup = DefaultConfig.Warmup,
-        };
+        var config = DefaultConfig.Clone();
         configure(config);
         config.Validate();
         return config;

@@ -17,6 +17,16 @@ public sealed class ModelConfig
     /// <value>The default is true.</value>
     public bool Warmup { get; set; } = true;
 
+    /// <summary>A deep copy (batching and engine options copied too).</summary>
+    /// <returns>The copy.</returns>
+    public ModelConfig Clone() => new()
+    {
+        Batching = Batching.Clone(),
+        Inference = Inference.Clone(),
+        VersionPolicy = VersionPolicy,
+        Warmup = Warmup,
+    };
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ValidationException">An option is out of range; the message names it.</exception>
     public void Validate() => Batching.Validate();

@@ -26,11 +26,11 @@ public static class ModelConfigFile
             throw new ValidationException($"{path}: the configuration must be a JSON object.");
         }
 
-        var batching = (defaults?.Batching ?? new BatchingOptions()).Clone();
-        var inference = defaults?.Inference ?? new InferenceOptions();
-        var policy = defaults?.VersionPolicy ?? ModelVersionPolicy.Latest(1);
-        var warmup = defaults?.Warmup ?? true;
-        int? threads = inference.ThreadCount;
+        var baseline = (defaults ?? new ModelConfig()).Clone();
+        var batching = baseline.Batching;
+        var inference = baseline.Inference;
+        var policy = baseline.VersionPolicy;
+        var warmup = baseline.Warmup;
         foreach (var property in document.RootElement.EnumerateObject())
         {
             var value = property.Value;
@@ -48,7 +48,7 @@ public static class ModelConfigFile
                 case "instances": batching.Instances = Int(path, property); break;
                 case "adaptive": batching.Adaptive = Bool(path, property); break;
                 case "default_timeout_ms": batching.DefaultTimeout = TimeSpan.FromMilliseconds(Int(path, property)); break;
-                case "threads": threads = Int(path, property); break;
+                case "threads": inference.ThreadCount = Int(path, property); break;
                 case "warmup": warmup = Bool(path, property); break;
                 case "version_policy": policy = Policy(path, value); break;
                 default:
@@ -59,12 +59,7 @@ public static class ModelConfigFile
         var config = new ModelConfig
         {
             Batching = batching,
-            Inference = new InferenceOptions
-            {
-                ThreadCount = threads,
-                MaxCachedPlans = inference.MaxCachedPlans,
-                Optimize = inference.Optimize,
-            },
+            Inference = inference,
             VersionPolicy = policy,
             Warmup = warmup,
         };

@@ -11,7 +11,7 @@ internal static class ShadowComparer
         var maxDifference = 0.0;
         foreach (var output in primary.Signature.Outputs)
         {
-            var index = IndexOf(shadow.Signature, output.Name);
+            var index = shadow.Signature.IndexOfOutput(output.Name);
             if (index < 0)
             {
                 agreed = false;
@@ -32,19 +32,6 @@ internal static class ShadowComparer
         }
 
         return (agreed, maxDifference);
-    }
-
-    private static int IndexOf(ModelSignature signature, string name)
-    {
-        for (var i = 0; i < signature.Outputs.Count; i++)
-        {
-            if (string.Equals(signature.Outputs[i].Name, name, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>The largest absolute difference; 0 or +Inf for non-numeric values (equal or not); NaN pairs count as equal.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -102,12 +101,12 @@ internal sealed class HttpTarget : ILoadTarget
         string? headerValue = null;
         if (_binary)
         {
-            (body, var headerLength) = BinaryBody(tensors);
+            (body, var headerLength) = InferRequestBody.Binary(_inputs, tensors, _outputs);
             headerValue = headerLength.ToString(CultureInfo.InvariantCulture);
         }
         else
         {
-            body = JsonBody(tensors);
+            body = InferRequestBody.Json(_inputs, tensors);
         }
 
         if (RawClient)
@@ -253,186 +252,6 @@ internal sealed class HttpTarget : ILoadTarget
             {
                 // Read the whole answer, as a client would; its content is not checked.
             }
-        }
-    }
-
-    /// <summary><c>{"inputs": [{"name", "shape", "datatype", "data": [...]}]}</c>; every output comes back as JSON.</summary>
-    private byte[] JsonBody(IReadOnlyList<Tensor> tensors) => Serialize(tensors, binary: false, outputs: []);
-
-    /// <summary>The JSON header (each input with <c>parameters.binary_data_size</c>, each output asked for with <c>binary_data</c>) and the raw little-endian tensors after it.</summary>
-    private (byte[] Body, int HeaderLength) BinaryBody(IReadOnlyList<Tensor> tensors)
-    {
-        var header = Serialize(tensors, binary: true, _outputs);
-        var total = header.Length + tensors.Sum(t => t.AsBytes().Length);
-        var body = new byte[total];
-        header.CopyTo(body, 0);
-        var offset = header.Length;
-        foreach (var tensor in tensors)
-        {
-            var bytes = tensor.AsBytes();
-            bytes.CopyTo(body.AsSpan(offset));
-            offset += bytes.Length;
-        }
-
-        return (body, header.Length);
-    }
-
-    private byte[] Serialize(IReadOnlyList<Tensor> tensors, bool binary, IReadOnlyList<string> outputs)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("inputs");
-            for (var i = 0; i < tensors.Count; i++)
-            {
-                var tensor = tensors[i];
-                json.WriteStartObject();
-                json.WriteString("name", _inputs[i].Name);
-                json.WriteStartArray("shape");
-                foreach (var dimension in tensor.Shape.Dimensions)
-                {
-                    json.WriteNumberValue(dimension);
-                }
-
-                json.WriteEndArray();
-                json.WriteString("datatype", _inputs[i].ElementType.ToDatatypeName());
-                if (binary)
-                {
-                    json.WriteStartObject("parameters");
-                    json.WriteNumber("binary_data_size", tensor.AsBytes().Length);
-                    json.WriteEndObject();
-                }
-                else
-                {
-                    json.WriteStartArray("data");
-                    WriteValues(json, tensor);
-                    json.WriteEndArray();
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (outputs.Count > 0)
-            {
-                json.WriteStartArray("outputs");
-                foreach (var output in outputs)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name", output);
-                    json.WriteStartObject("parameters");
-                    json.WriteBoolean("binary_data", value: true);
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteValues(Utf8JsonWriter json, Tensor tensor)
-    {
-        switch (tensor)
-        {
-            case Tensor<float> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<double> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<Half> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue((float)value);
-                }
-
-                break;
-            case Tensor<BFloat16> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue((float)value);
-                }
-
-                break;
-            case Tensor<bool> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteBooleanValue(value);
-                }
-
-                break;
-            case Tensor<long> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<ulong> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<int> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<uint> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<short> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<ushort> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<sbyte> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            case Tensor<byte> t:
-                foreach (var value in t.Span)
-                {
-                    json.WriteNumberValue(value);
-                }
-
-                break;
-            default:
-                throw new ValidationException($"{tensor.ElementType.ToDatatypeName()} inputs cannot be written as JSON; pass --binary.");
         }
     }
 }

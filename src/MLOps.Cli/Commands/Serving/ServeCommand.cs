@@ -111,7 +111,7 @@ public static class ServeCommand
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddMLOps().AddServing(s =>
         {
-            Copy(defaults, s.DefaultConfig);
+            s.DefaultConfig = defaults;
             s.RegistryPollInterval = null;
             foreach (var model in models)
             {
@@ -145,19 +145,6 @@ public static class ServeCommand
             .ToList();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         return new ServeReady(addresses is { Count: > 0 } ? [.. addresses] : [.. app.Urls], served);
-    }
-
-    /// <summary>Copies the options into the serving builder's default configuration (its properties are get-only).</summary>
-    private static void Copy(ModelConfig from, ModelConfig to)
-    {
-        to.Batching.Enabled = from.Batching.Enabled;
-        to.Batching.MaxBatchSize = from.Batching.MaxBatchSize;
-        to.Batching.MaxQueueDelay = from.Batching.MaxQueueDelay;
-        to.Batching.PreferredBatchSizes = [.. from.Batching.PreferredBatchSizes];
-        to.Batching.MaxQueueSize = from.Batching.MaxQueueSize;
-        to.Batching.Instances = from.Batching.Instances;
-        to.Batching.Adaptive = from.Batching.Adaptive;
-        to.Inference.ThreadCount = from.Inference.ThreadCount;
     }
 
     /// <summary>Parses <c>NAME=PATH.onnx</c> values; the files must exist and the names be distinct.</summary>
