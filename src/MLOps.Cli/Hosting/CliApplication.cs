@@ -35,6 +35,8 @@ public static class CliApplication
         root.Subcommands.Add(MLOps.Cli.Commands.Serving.ServeCommand.Create(actions));
         root.Subcommands.Add(MLOps.Cli.Commands.Serving.LoadTestCommand.Create(actions));
         root.Subcommands.Add(MLOps.Cli.Commands.Data.DataCommands.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Pipelines.PipelinesCommands.Create(actions));
+        root.Subcommands.Add(MLOps.Cli.Commands.Features.FeaturesCommands.Create(actions));
         return root;
     }
 
