@@ -408,10 +408,10 @@ public sealed class DataRepositoryTests
         Assert.Contains("'..'", error.Message, StringComparison.Ordinal);
         Assert.Throws<CorruptException>(() => Tree.Parse(RawTree("a/b", TreeEntryKind.File, ContentHash.Empty), "crafted"));
 
-        await c.Workspace.Blobs.PutAsync(Tree.Empty.ToBytes());
-        var treeHash = (await c.Workspace.Blobs.PutAsync(evilTree)).Hash;
+        await c.Repo.Objects.PutAsync(Tree.Empty.ToBytes());
+        var treeHash = (await c.Repo.Objects.PutAsync(evilTree)).Hash;
         var commit = new Commit(treeHash, [], "ds", "evil", "mallory", DateTimeOffset.UnixEpoch);
-        await c.Workspace.Blobs.PutAsync(commit.ToBytes());
+        await c.Repo.Objects.PutAsync(commit.ToBytes());
 
         var target = c.Dir.Combine("target");
         await Assert.ThrowsAsync<CorruptException>(async () => await c.Repo.CheckoutAsync(commit.Id.ToString(), target));
@@ -453,7 +453,7 @@ public sealed class DataRepositoryTests
         Assert.Contains("a/b/other.txt", error.Message, StringComparison.Ordinal);
         Assert.Equal("local edit", await File.ReadAllTextAsync(edited));
 
-        var forced = await c.Repo.CheckoutAsync("ds", target, force: true);
+        var forced = await c.Repo.CheckoutAsync("ds", target, new CheckoutOptions { Force = true });
         Assert.Equal(1, forced.FilesWritten);
         Assert.Equal(6, forced.FilesUnchanged);
         Assert.Equal("hello", await File.ReadAllTextAsync(edited));
@@ -465,7 +465,7 @@ public sealed class DataRepositoryTests
     public async Task A_corrupt_commit_blob_is_a_CorruptException()
     {
         await using var c = await Context.CreateAsync();
-        var garbage = (await c.Workspace.Blobs.PutAsync("not a commit at all"u8.ToArray())).Hash;
+        var garbage = (await c.Repo.Objects.PutAsync("not a commit at all"u8.ToArray())).Hash;
         var error = await Assert.ThrowsAsync<CorruptException>(async () => await c.Repo.GetCommitAsync(garbage));
         Assert.Contains(garbage.ToString(), error.Message, StringComparison.Ordinal);
 
@@ -473,7 +473,7 @@ public sealed class DataRepositoryTests
         Write(source, "f.txt", "one");
         var id = (await c.Repo.CommitAsync(source, "ds", "v1")).CommitId;
         var bytes = (await c.Repo.GetCommitAsync(id)).ToBytes();
-        var truncated = (await c.Workspace.Blobs.PutAsync(bytes.AsMemory(0, bytes.Length - 3))).Hash;
+        var truncated = (await c.Repo.Objects.PutAsync(bytes.AsMemory(0, bytes.Length - 3))).Hash;
         await Assert.ThrowsAsync<CorruptException>(async () => await c.Repo.GetCommitAsync(truncated));
 
         // A flipped byte in the stored commit file fails the blob store's hash check.

@@ -11,21 +11,25 @@ namespace MLOps.DataVersioning;
 public sealed partial class DataRepository
 {
     /// <summary>
-    /// Writes a commit's files into a folder (created if needed), each through a temp file renamed into
-    /// place. Files already there with the same content are left alone; files not in the commit are not
-    /// deleted. Every conflict is found before anything is written.
+    /// Writes a commit's files into a folder (created if needed), each through a temp file (or link)
+    /// renamed into place: copies, or hard links, clones or symlinks to a read-only whole-file cache
+    /// (<see cref="CheckoutOptions.Link"/>). Files already there with the same content are left alone
+    /// (in a link mode, replaced by the link); files not in the commit are not deleted. Every conflict
+    /// is found before anything is written.
     /// </summary>
     /// <param name="reference">The commit (any form <see cref="ResolveAsync"/> accepts).</param>
     /// <param name="targetFolder">The folder.</param>
-    /// <param name="force">Overwrite files whose content differs.</param>
+    /// <param name="options">The link mode and whether to overwrite local changes.</param>
     /// <param name="cancellationToken">Cancels the checkout; files already renamed into place stay.</param>
     /// <returns>What was written.</returns>
-    /// <exception cref="ConflictException">A file would be overwritten (without <paramref name="force"/>), or a directory or symlink stands where the commit has something else.</exception>
+    /// <exception cref="ConflictException">A file would be overwritten (without <see cref="CheckoutOptions.Force"/>), or a directory or symlink stands where the commit has something else.</exception>
     /// <exception cref="ValidationException">An entry would land outside the target folder.</exception>
     /// <exception cref="CorruptException">A stored object is damaged.</exception>
-    public async ValueTask<CheckoutResult> CheckoutAsync(string reference, string targetFolder, bool force = false, CancellationToken cancellationToken = default)
+    public async ValueTask<CheckoutResult> CheckoutAsync(string reference, string targetFolder, CheckoutOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(targetFolder);
+        var force = options?.Force ?? false;
+        var link = options?.Link ?? CheckoutLink.Copy;
         var id = await ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
         var commit = await GetCommitAsync(id, cancellationToken).ConfigureAwait(false);
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetFolder));
@@ -55,7 +59,13 @@ public sealed partial class DataRepository
             {
                 if (await SameContentAsync(full, manifest, cancellationToken).ConfigureAwait(false))
                 {
-                    unchanged++;
+                    if (link == CheckoutLink.Copy || IsLinkedTo(full, entry))
+                    {
+                        unchanged++;
+                        continue;
+                    }
+
+                    toWrite.Add((relative, full, entry, manifest));
                     continue;
                 }
 
@@ -63,6 +73,11 @@ public sealed partial class DataRepository
                 {
                     throw new ConflictException($"Cannot check out {id} into '{target}': '{relative}' exists with different content; pass force to overwrite it.");
                 }
+            }
+            else if (new FileInfo(full).LinkTarget is { } linkTarget && link == CheckoutLink.Symlink && string.Equals(linkTarget, CachedFilePath(entry), StringComparison.Ordinal))
+            {
+                unchanged++;
+                continue;
             }
             else if (new FileInfo(full).LinkTarget is not null && !force)
             {
@@ -79,13 +94,26 @@ public sealed partial class DataRepository
         }
 
         long bytes = 0;
+        var copiedInstead = 0;
         foreach (var (_, full, entry, manifest) in toWrite)
         {
-            await WriteFileAtomicallyAsync(full, manifest, entry.Executable, cancellationToken).ConfigureAwait(false);
+            if (link == CheckoutLink.Copy)
+            {
+                await WriteFileAtomicallyAsync(full, manifest, entry.Executable, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var cached = await EnsureCachedFileAsync(entry, manifest, cancellationToken).ConfigureAwait(false);
+                if (!PlaceLinked(cached, full, link))
+                {
+                    copiedInstead++;
+                }
+            }
+
             bytes += manifest.Size;
         }
 
-        return new CheckoutResult(id, toWrite.Count, unchanged, bytes);
+        return new CheckoutResult(id, toWrite.Count, unchanged, bytes) { Link = link, CopiedInsteadOfCloned = copiedInstead };
     }
 
     private static async ValueTask<bool> SameContentAsync(string path, FileManifest manifest, CancellationToken cancellationToken)
@@ -102,7 +130,7 @@ public sealed partial class DataRepository
         }
     }
 
-    private async ValueTask WriteFileAtomicallyAsync(string path, FileManifest manifest, bool executable, CancellationToken cancellationToken)
+    private async ValueTask WriteFileAtomicallyAsync(string path, FileManifest manifest, bool executable, CancellationToken cancellationToken, Action<string>? finish = null)
     {
         var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.mlops-tmp");
         try
@@ -122,6 +150,8 @@ public sealed partial class DataRepository
             {
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(temp) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             }
+
+            finish?.Invoke(temp);
 
             File.Move(temp, path, overwrite: true);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using MLOps.Data;
@@ -38,8 +39,9 @@ public sealed partial class DataRepository
             throw new NotFoundException($"Cannot commit '{folder}' to dataset '{dataset}': the folder does not exist.");
         }
 
-        using var walk = new Walk(root, await IgnoreRules.LoadAsync(root, cancellationToken).ConfigureAwait(false));
-        var (treeHash, _) = await WriteTreeAsync(walk, root, string.Empty, cancellationToken).ConfigureAwait(false);
+        using var walk = await OpenWalkAsync(root, store: true, cancellationToken).ConfigureAwait(false);
+        var (treeHash, _) = await ScanTreeAsync(walk, root, string.Empty, cancellationToken).ConfigureAwait(false);
+        walk.SaveIndex();
 
         var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);
         if (head is { } parentId)
@@ -47,7 +49,7 @@ public sealed partial class DataRepository
             var parent = await GetCommitAsync(parentId, cancellationToken).ConfigureAwait(false);
             if (parent.Tree == treeHash)
             {
-                return new CommitResult(parentId, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: true);
+                return new CommitResult(parentId, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: true) { FilesRead = walk.FilesRead };
             }
         }
 
@@ -113,13 +115,25 @@ public sealed partial class DataRepository
                 e);
         }
 
-        return new CommitResult(id, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: false);
+        return new CommitResult(id, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: false) { FilesRead = walk.FilesRead };
     }
 
-    private async ValueTask<(ContentHash Hash, long Size)> WriteTreeAsync(Walk walk, string directory, string relative, CancellationToken cancellationToken)
+    private async ValueTask<Walk> OpenWalkAsync(string root, bool store, CancellationToken cancellationToken)
     {
-        // Files of a folder are stored a few at a time (each one's chunks are written in parallel too), so
-        // a folder of many mid-sized files keeps the disk and the second core busy; entries keep their order.
+        var ignore = await IgnoreRules.LoadAsync(root, cancellationToken).ConfigureAwait(false);
+        var index = WorkingIndex.Load(WorkingIndex.PathFor(DataPath, root), IndexFingerprint);
+        return new Walk(root, ignore, index, store ? Chunks : _hashOnlyChunks, store);
+    }
+
+    private string IndexFingerprint => $"fastcdc {Chunks.Chunker.Options}";
+
+    /// <summary>
+    /// Builds the tree of a directory bottom-up. Files the working-state index knows unchanged are not
+    /// read; the others are chunked (and, when storing, written a few at a time). When storing, trees go
+    /// into the object store; otherwise they are only hashed and kept in the walk for a diff.
+    /// </summary>
+    private async ValueTask<(ContentHash Hash, long Size)> ScanTreeAsync(Walk walk, string directory, string relative, CancellationToken cancellationToken)
+    {
         var entries = new List<TreeEntry?>();
         var files = new List<Task<TreeEntry>>();
         var slots = new List<int>();
@@ -141,40 +155,26 @@ public sealed partial class DataRepository
                 throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': {nameError}.");
             }
 
-            var source = child;
-            if (child.LinkTarget is not null)
-            {
-                var resolved = child.ResolveLinkTarget(returnFinalTarget: true);
-                if (resolved is null || !resolved.Exists)
-                {
-                    throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to '{child.LinkTarget}', which does not exist.");
-                }
-
-                var full = Path.GetFullPath(resolved.FullName);
-                if (!IsUnder(walk.Root, full))
-                {
-                    throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to '{full}', outside the folder.");
-                }
-
-                if (resolved is DirectoryInfo)
-                {
-                    throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to the directory '{full}'; symlinked directories are not supported.");
-                }
-
-                source = resolved;
-            }
-
+            var source = ResolveSource(walk, child, path);
             if (source is DirectoryInfo)
             {
-                var (hash, size) = await WriteTreeAsync(walk, source.FullName, path, cancellationToken).ConfigureAwait(false);
+                var (hash, size) = await ScanTreeAsync(walk, source.FullName, path, cancellationToken).ConfigureAwait(false);
                 entries.Add(new TreeEntry(name, TreeEntryKind.Directory, Executable: false, size, hash));
+                continue;
             }
-            else
+
+            var stat = FileStat.Of(source.FullName);
+            if (walk.Index.TryGetUnchanged(path, stat, out var known) && (!walk.Store || TouchObject(known)))
             {
-                slots.Add(entries.Count);
-                entries.Add(null);
-                files.Add(WriteFileEntryAsync(walk, name, source.FullName, cancellationToken));
+                walk.Remember(path, stat, known);
+                walk.Count(stat.Size, 0, read: false);
+                entries.Add(new TreeEntry(name, TreeEntryKind.File, stat.Executable, stat.Size, known));
+                continue;
             }
+
+            slots.Add(entries.Count);
+            entries.Add(null);
+            files.Add(ScanFileAsync(walk, name, path, source.FullName, stat, cancellationToken));
         }
 
         var written = await Task.WhenAll(files).ConfigureAwait(false);
@@ -184,20 +184,54 @@ public sealed partial class DataRepository
         }
 
         var tree = new Tree(entries.Select(e => e!));
-        var info = await _blobs.PutAsync(tree.ToBytes(), cancellationToken).ConfigureAwait(false);
-        return (info.Hash, tree.Size);
+        if (walk.Store)
+        {
+            var info = await _blobs.PutAsync(tree.ToBytes(), cancellationToken).ConfigureAwait(false);
+            return (info.Hash, tree.Size);
+        }
+
+        var treeHash = tree.ComputeHash();
+        walk.Trees[treeHash] = tree;
+        return (treeHash, tree.Size);
     }
 
-    private async Task<TreeEntry> WriteFileEntryAsync(Walk walk, string name, string path, CancellationToken cancellationToken)
+    private static FileSystemInfo ResolveSource(Walk walk, FileSystemInfo child, string path)
+    {
+        if (child.LinkTarget is null)
+        {
+            return child;
+        }
+
+        var resolved = child.ResolveLinkTarget(returnFinalTarget: true);
+        if (resolved is null || !resolved.Exists)
+        {
+            throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to '{child.LinkTarget}', which does not exist.");
+        }
+
+        var full = Path.GetFullPath(resolved.FullName);
+        if (!IsUnder(walk.Root, full))
+        {
+            throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to '{full}', outside the folder.");
+        }
+
+        if (resolved is DirectoryInfo)
+        {
+            throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': it is a symlink to the directory '{full}'; symlinked directories are not supported.");
+        }
+
+        return resolved;
+    }
+
+    private async Task<TreeEntry> ScanFileAsync(Walk walk, string name, string relative, string path, FileStat stat, CancellationToken cancellationToken)
     {
         await walk.FileSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var written = await Chunks.WriteFileAsync(path, cancellationToken).ConfigureAwait(false);
-            var hash = await Chunks.PutManifestAsync(written.Manifest, cancellationToken).ConfigureAwait(false);
-            var executable = !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
-            walk.Count(written.TotalBytes, written.NewBytes);
-            return new TreeEntry(name, TreeEntryKind.File, executable, written.TotalBytes, hash);
+            var written = await walk.Chunks.WriteFileAsync(path, cancellationToken).ConfigureAwait(false);
+            var hash = await walk.Chunks.PutManifestAsync(written.Manifest, cancellationToken).ConfigureAwait(false);
+            walk.Remember(relative, stat, hash);
+            walk.Count(written.TotalBytes, written.NewBytes, read: true);
+            return new TreeEntry(name, TreeEntryKind.File, stat.Executable, written.TotalBytes, hash);
         }
         finally
         {
@@ -205,9 +239,25 @@ public sealed partial class DataRepository
         }
     }
 
-    private sealed class Walk(string root, IgnoreRules ignore) : IDisposable
+    /// <summary>Whether an object is stored; if so its mtime is set to now, so gc's grace period spares it while a commit relies on it.</summary>
+    private bool TouchObject(ContentHash hash)
     {
+        try
+        {
+            File.SetLastWriteTimeUtc(_blobs.GetPath(hash), _time.GetUtcNow().UtcDateTime);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class Walk(string root, IgnoreRules ignore, WorkingIndex index, ChunkStore chunks, bool store) : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, WorkingIndex.Entry> _seen = new(StringComparer.Ordinal);
         private int _files;
+        private int _filesRead;
         private long _bytes;
         private long _newBytes;
 
@@ -215,20 +265,55 @@ public sealed partial class DataRepository
 
         public IgnoreRules Ignore { get; } = ignore;
 
+        public WorkingIndex Index { get; } = index;
+
+        public ChunkStore Chunks { get; } = chunks;
+
+        /// <summary>Whether objects are stored (a commit) or only hashed (status).</summary>
+        public bool Store { get; } = store;
+
+        /// <summary>The trees built when only hashing, by hash, for the diff against the head.</summary>
+        public ConcurrentDictionary<ContentHash, Tree> Trees { get; } = new();
+
         /// <summary>How many files are stored at once.</summary>
         public SemaphoreSlim FileSlots { get; } = new(4, 4);
 
         public int Files => Volatile.Read(ref _files);
 
+        /// <summary>How many files were read (not known unchanged from the index).</summary>
+        public int FilesRead => Volatile.Read(ref _filesRead);
+
         public long Bytes => Interlocked.Read(ref _bytes);
 
         public long NewBytes => Interlocked.Read(ref _newBytes);
 
-        public void Count(long bytes, long newBytes)
+        public void Remember(string path, FileStat stat, ContentHash manifest) => _seen[path] = new WorkingIndex.Entry(stat, manifest);
+
+        public void Count(long bytes, long newBytes, bool read)
         {
             Interlocked.Increment(ref _files);
+            if (read)
+            {
+                Interlocked.Increment(ref _filesRead);
+            }
+
             Interlocked.Add(ref _bytes, bytes);
             Interlocked.Add(ref _newBytes, newBytes);
+        }
+
+        /// <summary>Replaces the folder's index with what this walk saw (best effort: it is a cache).</summary>
+        public void SaveIndex()
+        {
+            try
+            {
+                Index.Save(_seen, WorkingIndex.SystemNowNs());
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         public void Dispose() => FileSlots.Dispose();

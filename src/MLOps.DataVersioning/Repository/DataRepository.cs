@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using MLOps.Data;
 using MLOps.Storage;
+using MLOps.Storage.Blobs;
 using MLOps.Storage.Csv;
 using MLOps.Storage.Sql;
 
@@ -34,24 +35,40 @@ public sealed partial class DataRepository
     private const int MaxNameLength = 200;
     private const int MaxCandidatesListed = 10;
 
+    /// <summary>The folder, under the workspace root, that holds everything data versioning stores on disk.</summary>
+    public const string DataFolderName = "data";
+
     private readonly MLOpsWorkspace _workspace;
-    private readonly IBlobStore _blobs;
+    private readonly FileBlobStore _blobs;
     private readonly TimeProvider _time;
+    private readonly ChunkStore _hashOnlyChunks;
     private readonly string _commits;
     private readonly string _refs;
 
     private DataRepository(MLOpsWorkspace workspace, ChunkingOptions? chunking, TimeProvider? timeProvider)
     {
         _workspace = workspace;
-        _blobs = workspace.Blobs;
         _time = timeProvider ?? workspace.TimeProvider;
-        Chunks = new ChunkStore(workspace.Blobs, chunking);
+        DataPath = Path.Combine(workspace.RootPath, DataFolderName);
+        _blobs = new FileBlobStore(Path.Combine(DataPath, "objects"), _time) { RefreshExistingOnPut = true };
+        Chunks = new ChunkStore(_blobs, chunking);
+        _hashOnlyChunks = new ChunkStore(HashingBlobSink.Instance, chunking);
         _commits = DataVersioningMigrations.CommitsTable(workspace.Dialect);
         _refs = DataVersioningMigrations.RefsTable(workspace.Dialect);
     }
 
     /// <summary>The chunk store the files go through.</summary>
     public ChunkStore Chunks { get; }
+
+    /// <summary>
+    /// The object store of data versioning (<c>data/objects</c> under the workspace): chunks, file
+    /// manifests, trees and commits, and nothing else, so <see cref="CollectGarbageAsync"/> can remove
+    /// what no ref reaches without touching other modules' blobs.
+    /// </summary>
+    public FileBlobStore Objects => _blobs;
+
+    /// <summary>The data-versioning folder under the workspace root (objects, working-state indexes, the checkout file cache).</summary>
+    public string DataPath { get; }
 
     /// <summary>Test hook: runs after a commit's objects are stored and before its branch moves.</summary>
     internal Func<CancellationToken, Task>? BeforeBranchMove { get; set; }

@@ -33,6 +33,12 @@ public sealed class FileBlobStore : IBlobStore
     /// <summary>The full path of the objects folder.</summary>
     public string RootPath { get; }
 
+    /// <summary>
+    /// When true, a put of content already present sets the existing blob's modification time to now,
+    /// so a garbage collector that spares young objects never removes an object a writer just relied on.
+    /// </summary>
+    public bool RefreshExistingOnPut { get; init; }
+
     /// <summary>Where the blob with this hash lives (whether or not it exists).</summary>
     /// <param name="hash">The hash.</param>
     /// <returns>The file path.</returns>
@@ -82,7 +88,7 @@ public sealed class FileBlobStore : IBlobStore
     public async ValueTask<BlobInfo> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var hash = ContentHash.Compute(content.Span);
-        if (File.Exists(GetPath(hash)))
+        if (Exists(GetPath(hash)))
         {
             return new BlobInfo(hash, content.Length, Created: false);
         }
@@ -224,7 +230,7 @@ public sealed class FileBlobStore : IBlobStore
     private BlobInfo Commit(string tempFile, ContentHash hash, long size)
     {
         var path = GetPath(hash);
-        if (File.Exists(path))
+        if (Exists(path))
         {
             TryDelete(tempFile);
             return new BlobInfo(hash, size, Created: false);
@@ -242,6 +248,29 @@ public sealed class FileBlobStore : IBlobStore
             // Another writer stored the same content first; the content is identical by construction.
             TryDelete(tempFile);
             return new BlobInfo(hash, size, Created: false);
+        }
+    }
+
+    /// <summary>Whether a blob file exists; with <see cref="RefreshExistingOnPut"/>, an existing one is touched.</summary>
+    private bool Exists(string path)
+    {
+        if (!RefreshExistingOnPut)
+        {
+            return File.Exists(path);
+        }
+
+        try
+        {
+            File.SetLastWriteTimeUtc(path, _timeProvider.GetUtcNow().UtcDateTime);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return File.Exists(path);
         }
     }
 

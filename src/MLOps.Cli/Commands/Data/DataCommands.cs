@@ -7,7 +7,7 @@ using MLOps.DataVersioning;
 namespace MLOps.Cli.Commands.Data;
 
 /// <summary>
-/// <c>mlops data commit|log|show|tag|branch|checkout|diff</c>: versioned datasets in the workspace
+/// <c>mlops data commit|status|log|show|tag|branch|checkout|diff|push|pull|gc|verify|used-by</c>: versioned datasets in the workspace
 /// (see docs/data-versioning.md). References are a commit id (or a prefix of at least 7 hex digits),
 /// <c>NAME</c>, <c>NAME@BRANCH</c> or <c>NAME@TAG</c>.
 /// </summary>
@@ -30,6 +30,12 @@ public static class DataCommands
             Branch(actions),
             Checkout(actions),
             Diff(actions),
+            DataMaintenanceCommands.Status(actions),
+            DataMaintenanceCommands.Push(actions),
+            DataMaintenanceCommands.Pull(actions),
+            DataMaintenanceCommands.Gc(actions),
+            DataMaintenanceCommands.Verify(actions),
+            DataMaintenanceCommands.UsedBy(actions),
         };
     }
 
@@ -148,14 +154,17 @@ public static class DataCommands
     {
         var reference = new Argument<string>("REF") { Description = RefHelp };
         var to = new Option<string>("--to") { Description = "The folder to write the files into (created if missing).", Required = true };
-        var force = new Option<bool>("--force", "-f") { Description = "Overwrite files whose content differs." };
-        var command = new Command("checkout", "Write a commit's files into a folder; files not in the commit are left alone.") { reference, to, force };
+        var force = new Option<bool>("--force", "-f") { Description = "Overwrite files whose content differs (local changes)." };
+        var link = new Option<string>("--link") { Description = "copy (default), hardlink, reflink or symlink; linked files are read-only.", DefaultValueFactory = _ => "copy" };
+        link.AcceptOnlyFromAmong("copy", "hardlink", "reflink", "symlink");
+        var command = new Command("checkout", "Write a commit's files into a folder; files not in the commit are left alone.") { reference, to, force, link };
         actions.Set(command, (context, cancellationToken) => DataCli.WithRepositoryAsync(context, create: false, cancellationToken, async repository =>
         {
-            var result = await repository.CheckoutAsync(context.Get(reference)!, context.Get(to)!, context.Get(force), cancellationToken);
-            var json = new CheckoutJson(result.CommitId.ToString(), result.FilesWritten, result.FilesUnchanged, result.BytesWritten);
+            var mode = Enum.Parse<CheckoutLink>(context.Get(link) ?? "copy", ignoreCase: true);
+            var result = await repository.CheckoutAsync(context.Get(reference)!, context.Get(to)!, new CheckoutOptions { Force = context.Get(force), Link = mode }, cancellationToken);
+            var json = new CheckoutJson(result.CommitId.ToString(), result.FilesWritten, result.FilesUnchanged, result.BytesWritten, mode.ToString().ToLowerInvariant(), result.CopiedInsteadOfCloned);
             context.Write(json, o => o.WriteLine(
-                $"checked out {DataCli.Short(result.CommitId)}: {result.FilesWritten} files written ({DataCli.FormatBytes(result.BytesWritten)}), {result.FilesUnchanged} unchanged"));
+                $"checked out {DataCli.Short(result.CommitId)} ({json.Link}): {result.FilesWritten} files written ({DataCli.FormatBytes(result.BytesWritten)}), {result.FilesUnchanged} unchanged"));
             return 0;
         }));
         return command;
@@ -168,8 +177,9 @@ public static class DataCommands
         var command = new Command("diff", "List the files added, removed, modified and renamed between two commits.") { from, to };
         actions.Set(command, (context, cancellationToken) => DataCli.WithRepositoryAsync(context, create: false, cancellationToken, async repository =>
         {
-            var diff = await repository.DiffAsync(context.Get(from)!, context.Get(to)!, cancellationToken);
-            var json = new DiffJson(diff.Added, diff.Removed, diff.Modified, [.. diff.Renamed.Select(r => new RenameJson(r.From, r.To))], diff.BytesChanged);
+            var diff = await repository.DiffAsync(context.Get(from)!, context.Get(to)!, cancellationToken: cancellationToken);
+            var csv = diff.CsvRows.Select(r => new CsvRowsJson(r.Path, r.RowsBefore, r.RowsAfter, r.RowsAdded, r.RowsRemoved, r.HeaderChanged)).ToList();
+            var json = new DiffJson(diff.Added, diff.Removed, diff.Modified, [.. diff.Renamed.Select(r => new RenameJson(r.From, r.To))], diff.BytesChanged, csv);
             context.Write(json, o =>
             {
                 if (diff.IsEmpty)
@@ -198,6 +208,11 @@ public static class DataCommands
                     o.WriteLine($"R  {rename.From} -> {rename.To}");
                 }
 
+                foreach (var rows in diff.CsvRows)
+                {
+                    o.WriteLine($"   {rows.Path}: {rows.RowsBefore} -> {rows.RowsAfter} rows, +{rows.RowsAdded} -{rows.RowsRemoved}{(rows.HeaderChanged ? ", header changed" : string.Empty)}");
+                }
+
                 o.WriteLine($"{DataCli.FormatBytes(diff.BytesChanged)} changed");
             });
             return 0;
@@ -213,9 +228,11 @@ public static class DataCommands
 
     private sealed record RefJson(string Dataset, string Name, string Commit);
 
-    private sealed record CheckoutJson(string Commit, int FilesWritten, int FilesUnchanged, long BytesWritten);
+    private sealed record CheckoutJson(string Commit, int FilesWritten, int FilesUnchanged, long BytesWritten, string Link, int CopiedInsteadOfCloned);
 
-    private sealed record DiffJson(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Modified, IReadOnlyList<RenameJson> Renamed, long BytesChanged);
+    private sealed record DiffJson(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Modified, IReadOnlyList<RenameJson> Renamed, long BytesChanged, IReadOnlyList<CsvRowsJson> Csv);
+
+    private sealed record CsvRowsJson(string Path, long RowsBefore, long RowsAfter, long RowsAdded, long RowsRemoved, bool HeaderChanged);
 
     private sealed record RenameJson(string From, string To);
 }

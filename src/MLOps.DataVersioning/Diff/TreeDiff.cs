@@ -8,6 +8,9 @@ namespace MLOps.DataVersioning;
 /// <param name="BytesChanged">The lengths of the added and modified files (new versions) plus those of the removed files; renames count nothing.</param>
 public sealed record TreeDiff(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Modified, IReadOnlyList<RenamedPath> Renamed, long BytesChanged)
 {
+    /// <summary>Row-level summaries of the modified <c>.csv</c> files (see <see cref="DiffOptions.CsvRows"/>).</summary>
+    public IReadOnlyList<CsvRowDiff> CsvRows { get; init; } = [];
+
     /// <summary>Whether the commits hold the same files.</summary>
     public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Modified.Count == 0 && Renamed.Count == 0;
 }
