@@ -1,18 +1,21 @@
+using System.Buffers;
 using MLOps.Storage;
 
 namespace MLOps.DataVersioning;
 
 /// <summary>
-/// A forward-only stream over a file's chunks, opened one at a time from the blob store (whose streams
-/// verify each chunk's hash at its end). Checks each chunk's size and, at the end, the total size.
+/// A forward-only stream over a file's chunks: each chunk is read whole into a pooled buffer and its
+/// hash verified before any of its bytes are served, so a damaged chunk is a <see cref="CorruptException"/>
+/// and never data. Checks each chunk's size and, at the end, the total size.
 /// </summary>
 internal sealed class ChunkedReadStream : Stream
 {
     private readonly IBlobStore _blobs;
     private readonly FileManifest _manifest;
-    private Stream? _current;
+    private byte[] _chunk = [];
     private int _index;
-    private long _chunkRead;
+    private int _chunkRead;
+    private int _chunkLength;
     private long _position;
 
     public ChunkedReadStream(IBlobStore blobs, FileManifest manifest)
@@ -51,41 +54,52 @@ internal sealed class ChunkedReadStream : Stream
             return 0;
         }
 
-        while (_index < _manifest.Chunks.Count)
+        while (_chunkRead == _chunkLength)
         {
-            var chunk = _manifest.Chunks[_index];
-            _current ??= await _blobs.OpenReadAsync(chunk.Hash, cancellationToken).ConfigureAwait(false);
-            var read = await _current.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read > 0)
+            if (_index == _manifest.Chunks.Count)
             {
-                _chunkRead += read;
-                if (_chunkRead > chunk.Size)
+                if (_position != _manifest.Size)
                 {
-                    throw WrongChunkSize(_manifest, chunk, _chunkRead);
+                    throw new CorruptException($"File {_manifest.Hash} is corrupt: its chunks hold {_position} bytes, but the manifest says {_manifest.Size}.");
                 }
 
-                _position += read;
-                return read;
+                return 0;
             }
 
-            // The blob stream verified the chunk's hash on reaching its end.
-            if (_chunkRead != chunk.Size)
-            {
-                throw WrongChunkSize(_manifest, chunk, _chunkRead);
-            }
-
-            await _current.DisposeAsync().ConfigureAwait(false);
-            _current = null;
-            _chunkRead = 0;
-            _index++;
+            await LoadChunkAsync(_manifest.Chunks[_index++], cancellationToken).ConfigureAwait(false);
         }
 
-        if (_position != _manifest.Size)
+        var count = Math.Min(buffer.Length, _chunkLength - _chunkRead);
+        _chunk.AsMemory(_chunkRead, count).CopyTo(buffer);
+        _chunkRead += count;
+        _position += count;
+        return count;
+    }
+
+    /// <summary>Reads a whole chunk into the pooled buffer; the blob stream verifies its hash on reaching its end, so no byte of a damaged chunk is ever served.</summary>
+    private async ValueTask LoadChunkAsync(ChunkRef chunk, CancellationToken cancellationToken)
+    {
+        if (_chunk.Length < chunk.Size + 1)
         {
-            throw new CorruptException($"File {_manifest.Hash} is corrupt: its chunks hold {_position} bytes, but the manifest says {_manifest.Size}.");
+            ArrayPool<byte>.Shared.Return(_chunk);
+            _chunk = ArrayPool<byte>.Shared.Rent(chunk.Size + 1);
         }
 
-        return 0;
+        var source = await _blobs.OpenReadAsync(chunk.Hash, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            // Read one byte past the declared size (to catch a longer blob), then to the end (to verify).
+            var length = await source.ReadAtLeastAsync(_chunk.AsMemory(0, chunk.Size + 1), chunk.Size + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (length != chunk.Size)
+            {
+                throw WrongChunkSize(_manifest, chunk, length);
+            }
+
+            _ = await source.ReadAsync(_chunk.AsMemory(chunk.Size, 1), cancellationToken).ConfigureAwait(false);
+        }
+
+        _chunkLength = chunk.Size;
+        _chunkRead = 0;
     }
 
     public override void Flush()
@@ -98,23 +112,12 @@ internal sealed class ChunkedReadStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A stored file is immutable.");
 
-    public override async ValueTask DisposeAsync()
-    {
-        if (_current is not null)
-        {
-            await _current.DisposeAsync().ConfigureAwait(false);
-            _current = null;
-        }
-
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _chunk.Length > 0)
         {
-            _current?.Dispose();
-            _current = null;
+            ArrayPool<byte>.Shared.Return(_chunk);
+            _chunk = [];
         }
 
         base.Dispose(disposing);

@@ -241,6 +241,42 @@ public sealed partial class DataRepository
     public ValueTask<ContentHash> CreateBranchAsync(string dataset, string name, string fromReference, CancellationToken cancellationToken = default) =>
         CreateRefAsync(dataset, fromReference, DataVersioningMigrations.BranchKind, name, cancellationToken);
 
+    /// <summary>
+    /// Deletes a branch (its commits stay until <see cref="CollectGarbageAsync"/> finds nothing else
+    /// reaching them). Refuses when the branch moved from <paramref name="expectedHead"/>.
+    /// </summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="branch">The branch.</param>
+    /// <param name="expectedHead">Where the caller believes the branch is; null deletes it wherever it is.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The head the branch had.</returns>
+    /// <exception cref="NotFoundException">No such branch.</exception>
+    /// <exception cref="ConflictException">The branch is not at <paramref name="expectedHead"/>.</exception>
+    public async ValueTask<ContentHash> DeleteBranchAsync(string dataset, string branch, ContentHash? expectedHead = null, CancellationToken cancellationToken = default)
+    {
+        CheckName(dataset, "dataset", allowSlash: false);
+        CheckName(branch, "branch", allowSlash: true);
+        var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException($"Dataset '{dataset}' has no branch '{branch}'.");
+        var expected = expectedHead ?? head;
+        var deleted = await _workspace.Database.WriteAsync(
+            (connection, transaction, ct) => connection.ExecuteAsync(
+                $"DELETE FROM {_refs} WHERE dataset = @dataset AND kind = @kind AND name = @name AND commit_id = @expected",
+                transaction,
+                ct,
+                ("dataset", dataset),
+                ("kind", DataVersioningMigrations.BranchKind),
+                ("name", branch),
+                ("expected", expected.ToString())),
+            cancellationToken).ConfigureAwait(false);
+        if (deleted == 0)
+        {
+            throw new ConflictException($"Branch '{branch}' of dataset '{dataset}' is no longer at {expected}; not deleted.");
+        }
+
+        return expected;
+    }
+
     /// <summary>Reads a CSV file of a commit into a batch straight from the stored chunks, without a checkout.</summary>
     /// <param name="reference">The commit (any form <see cref="ResolveAsync"/> accepts).</param>
     /// <param name="path">The file's '/'-separated path in the commit.</param>
