@@ -7,7 +7,7 @@ public enum CheckoutLink
     Copy,
 
     /// <summary>
-    /// A hard link to a read-only whole-file copy kept in the workspace's file cache (<c>data/files</c>),
+    /// A hard link to a read-only whole-file copy kept in the workspace's file cache (<c>datasets/files</c>),
     /// built once per file version: a second checkout of the same data costs one link per file. Needs the
     /// target on the workspace's file system.
     /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace MLOps.DataVersioning;
 
 /// <summary>
-/// The whole-file cache behind linked checkouts (<c>data/files/ab/cdef…</c>, named by manifest hash, a
+/// The whole-file cache behind linked checkouts (<c>datasets/files/ab/cdef…</c>, named by manifest hash, a
 /// <c>.x</c> suffix for executable files): each file version assembled once from verified chunks,
 /// read-only, its modification time pinned to a sentinel so a copy changed through a link is noticed
 /// and rebuilt.

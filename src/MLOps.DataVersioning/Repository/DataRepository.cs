@@ -36,7 +36,7 @@ public sealed partial class DataRepository
     private const int MaxCandidatesListed = 10;
 
     /// <summary>The folder, under the workspace root, that holds everything data versioning stores on disk.</summary>
-    public const string DataFolderName = "data";
+    public const string DataFolderName = "datasets";
 
     private readonly MLOpsWorkspace _workspace;
     private readonly FileBlobStore _blobs;
@@ -61,7 +61,7 @@ public sealed partial class DataRepository
     public ChunkStore Chunks { get; }
 
     /// <summary>
-    /// The object store of data versioning (<c>data/objects</c> under the workspace): chunks, file
+    /// The object store of data versioning (<c>datasets/objects</c> under the workspace): chunks, file
     /// manifests, trees and commits, and nothing else, so <see cref="CollectGarbageAsync"/> can remove
     /// what no ref reaches without touching other modules' blobs.
     /// </summary>

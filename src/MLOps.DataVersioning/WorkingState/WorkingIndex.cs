@@ -38,7 +38,7 @@ internal sealed class WorkingIndex
     /// <summary>How many entries were loaded.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>The index file of a folder: one per folder, under <c>data/index</c>.</summary>
+    /// <summary>The index file of a folder: one per folder, under <c>datasets/index</c>.</summary>
     /// <param name="dataPath">The data-versioning folder.</param>
     /// <param name="root">The folder's full path.</param>
     /// <returns>The path.</returns>

@@ -96,7 +96,7 @@ public sealed class DataMaintenanceCommandTests : IDisposable
     public async Task Verify_exits_1_naming_a_damaged_object()
     {
         await JsonAsync("data", "commit", Source, "--dataset", "churn", "-m", "first", "-w", Workspace);
-        var objects = Path.Combine(Workspace, "data", "objects");
+        var objects = Path.Combine(Workspace, "datasets", "objects");
         var victim = Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories).First(f => Path.GetFileName(Path.GetDirectoryName(f))!.Length == 2 && new FileInfo(f).Length > 10_000);
         var bytes = File.ReadAllBytes(victim);
         bytes[100] ^= 0xFF;
