@@ -46,6 +46,18 @@ await File.WriteAllTextAsync(Path.Combine(dataFolder, ".mlopsignore"), "*.html\n
 var dataCommit = await dataRepository.CommitAsync(dataFolder, "quickstart", "generated customers");
 Console.WriteLine($"[data] committed dataset:quickstart@{dataCommit.CommitId.ToString()[..12]}: {dataCommit.Files} files, {dataCommit.Bytes:N0} bytes, {dataCommit.NewBytes:N0} newly stored{(dataCommit.Unchanged ? " (unchanged since the last run)" : string.Empty)}");
 
+// 4c. Status reads only files the working-state index cannot vouch for; push sends what a remote folder
+//     lacks (only new objects on a re-run); verify re-hashes every object; a hard-linked checkout shares
+//     read-only files with the workspace's file cache.
+var dataStatus = await dataRepository.StatusAsync(dataFolder, "quickstart");
+var remote = new DirectoryRemote(Path.Combine(Path.GetDirectoryName(workspace.RootPath)!, ".mlops-remote"));
+var pushed = await dataRepository.PushAsync(remote, "quickstart");
+var health = await dataRepository.VerifyAsync();
+var checkout = await dataRepository.CheckoutAsync("quickstart", Path.Combine(workspace.RootPath, "checkout"), new CheckoutOptions { Link = CheckoutLink.Hardlink, Force = true });
+Console.WriteLine($"[data] status {(dataStatus.IsClean ? "clean" : "dirty")} ({dataStatus.FilesRead} of {dataStatus.Files} files read); pushed {pushed.Objects} objects to {remote.Location} "
+    + $"({pushed.Skipped} already there); verify: {health.Objects} objects, {(health.IsHealthy ? "healthy" : string.Join("; ", health.Problems))}; "
+    + $"hard-linked checkout: {checkout.FilesWritten} linked, {checkout.FilesUnchanged} already in place");
+
 // 5. Drift: profile the training data once, keep the profile in the workspace, test new traffic against it.
 var profiles = await ReferenceProfileStore.OpenAsync(workspace);
 var drift = new DriftOptions { Columns = ["tenure_months", "monthly_spend", "plan", "churned"], Correction = MultipleTestingCorrection.BenjaminiHochberg };
@@ -93,7 +105,9 @@ Console.WriteLine($"[registry] registered {version.Reference} ({version.Artifact
     + $"champion: {move.FromVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} -> {move.ToVersion}");
 var best = await tracking.Runs.SearchAsync(new RunQuery { Experiments = ["churn"], Filter = "metrics.accuracy > 0.6 and params.model = 'logistic_regression'", OrderBy = "metrics.log_loss ASC", MaxResults = 1 });
 var inputs = await tracking.Lineage.GetInputsOfAsync(version.Reference);
-Console.WriteLine($"[search] best run by log_loss: {best.Runs[0].Id} (accuracy {best.Runs[0].Metrics["accuracy"].Last:P1}); {version.Reference} was trained on {string.Join(", ", inputs.Select(i => i.Reference))}");
+var usedBy = await tracking.Lineage.FindRunsUsingAsync(new DatasetReference("quickstart", dataCommit.CommitId));
+Console.WriteLine($"[search] best run by log_loss: {best.Runs[0].Id} (accuracy {best.Runs[0].Metrics["accuracy"].Last:P1}); {version.Reference} was trained on {string.Join(", ", inputs.Select(i => i.Reference))}; "
+    + $"that dataset version is used by {usedBy.Count} run(s)");
 
 // 7. Serve: export the model to ONNX, store it in the blob store, load it on the in-process CPU engine
 //    and score a batch of customers.

@@ -29,7 +29,7 @@ public sealed class DirectoryRemote : IDataRemote
         ArgumentException.ThrowIfNullOrEmpty(path);
         _time = timeProvider ?? TimeProvider.System;
         Location = Path.GetFullPath(path);
-        _objects = new FileBlobStore(Path.Combine(Location, "objects"));
+        _objects = new FileBlobStore(Path.Combine(Location, "objects")) { DeferDurability = true };
         _index = Path.Combine(Location, "index");
         _refs = Path.Combine(Location, "refs");
         Directory.CreateDirectory(_index);
@@ -116,6 +116,7 @@ public sealed class DirectoryRemote : IDataRemote
         ArgumentNullException.ThrowIfNull(hashes);
         if (hashes.Count > 0)
         {
+            _objects.FlushToDisk(); // the index lists only objects that are on disk
             await WriteSegmentAsync(hashes, cancellationToken).ConfigureAwait(false);
         }
     }

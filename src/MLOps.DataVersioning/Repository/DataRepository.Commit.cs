@@ -57,6 +57,9 @@ public sealed partial class DataRepository
         var commit = new Commit(treeHash, head is { } p ? [p] : [], dataset, message, options?.Author ?? Environment.UserName, now, options?.Metadata);
         await _blobs.PutAsync(commit.ToBytes(), cancellationToken).ConfigureAwait(false);
         var id = commit.Id;
+
+        // Objects first, durably (one syncfs for all of them), refs last.
+        _blobs.FlushToDisk();
         if (BeforeBranchMove is { } hook)
         {
             await hook(cancellationToken).ConfigureAwait(false);

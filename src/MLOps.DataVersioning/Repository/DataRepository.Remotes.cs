@@ -154,6 +154,8 @@ public sealed partial class DataRepository
                 await fetcher.FetchAsync(commit, ObjectKind.Commit, $"{name}@{refName} on '{remote.Location}'", cancellationToken).ConfigureAwait(false);
             }
 
+            _blobs.FlushToDisk();
+
             foreach (var (branch, head) in theirs.Branches)
             {
                 var ours = await GetRefAsync(name, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,7 @@ public sealed partial class DataRepository
         _workspace = workspace;
         _time = timeProvider ?? workspace.TimeProvider;
         DataPath = Path.Combine(workspace.RootPath, DataFolderName);
-        _blobs = new FileBlobStore(Path.Combine(DataPath, "objects"), _time) { RefreshExistingOnPut = true };
+        _blobs = new FileBlobStore(Path.Combine(DataPath, "objects"), _time) { RefreshExistingOnPut = true, DeferDurability = true };
         Chunks = new ChunkStore(_blobs, chunking);
         _hashOnlyChunks = new ChunkStore(HashingBlobSink.Instance, chunking);
         _commits = DataVersioningMigrations.CommitsTable(workspace.Dialect);

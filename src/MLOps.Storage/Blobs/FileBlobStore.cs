@@ -10,13 +10,14 @@ namespace MLOps.Storage.Blobs;
 /// of content already present is a no-op. Every read verifies the hash. Thread-safe, and safe for
 /// several processes sharing the folder.
 /// </summary>
-public sealed class FileBlobStore : IBlobStore
+public sealed partial class FileBlobStore : IBlobStore
 {
     private const int ChunkSize = 1 << 20;
     private const string TempFolderName = "tmp";
 
     private readonly string _tempPath;
     private readonly TimeProvider _timeProvider;
+    private readonly bool _deferDurability;
 
     /// <summary>Creates a store over a folder, creating the folder if it is missing.</summary>
     /// <param name="rootPath">The objects folder.</param>
@@ -32,6 +33,52 @@ public sealed class FileBlobStore : IBlobStore
 
     /// <summary>The full path of the objects folder.</summary>
     public string RootPath { get; }
+
+    /// <summary>
+    /// When true (and on Linux), puts do not flush each blob to disk; the caller makes them durable all at
+    /// once with <see cref="FlushToDisk"/> (one <c>syncfs</c>) before anything refers to them — the
+    /// "objects first, refs last" order of a commit, at the disk's sequential speed instead of one
+    /// flush per blob. A crash before that flush may lose blobs that nothing refers to yet. Elsewhere
+    /// each put flushes as usual.
+    /// </summary>
+    public bool DeferDurability
+    {
+        get => _deferDurability;
+        init => _deferDurability = value && OperatingSystem.IsLinux();
+    }
+
+    /// <summary>
+    /// Makes every blob written so far durable: one <c>syncfs</c> of the store's file system when
+    /// <see cref="DeferDurability"/> is on; nothing otherwise (each put already flushed).
+    /// </summary>
+    /// <exception cref="IOException">The file system reported an error while syncing.</exception>
+    public void FlushToDisk()
+    {
+        if (!_deferDurability)
+        {
+            return;
+        }
+
+        // syncfs needs any descriptor on the file system; a marker file in the temp folder serves.
+        using var root = File.OpenHandle(Path.Combine(_tempPath, ".syncfs"), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite, FileOptions.None);
+        var added = false;
+        try
+        {
+            root.DangerousAddRef(ref added);
+            if (SyncFs((int)root.DangerousGetHandle()) != 0)
+            {
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                throw new IOException($"Syncing the blob store at '{RootPath}' to disk failed (errno {errno}).");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                root.DangerousRelease();
+            }
+        }
+    }
 
     /// <summary>
     /// When true, a put of content already present sets the existing blob's modification time to now,
@@ -68,7 +115,7 @@ public sealed class FileBlobStore : IBlobStore
                     size += read;
                 }
 
-                output.Flush(flushToDisk: true);
+                output.Flush(flushToDisk: !_deferDurability);
             }
 
             return Commit(tempFile, hasher.GetHash(), size);
@@ -99,7 +146,7 @@ public sealed class FileBlobStore : IBlobStore
             await using (var output = OpenTempForWrite(tempFile, content.Length))
             {
                 await output.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-                output.Flush(flushToDisk: true);
+                output.Flush(flushToDisk: !_deferDurability);
             }
 
             return Commit(tempFile, hash, content.Length);
@@ -305,4 +352,8 @@ public sealed class FileBlobStore : IBlobStore
     }
 
     private static NotFoundException NotFound(ContentHash hash) => new($"Blob {hash} is not in the store.");
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static partial int SyncFs(int fd);
 }

@@ -36,6 +36,24 @@ public sealed class FileBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deferred_durability_stores_the_same_blobs_and_flushes_once()
+    {
+        var deferred = new FileBlobStore(_folder.Combine("deferred"), new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))) { DeferDurability = true, RefreshExistingOnPut = true };
+        Assert.Equal(OperatingSystem.IsLinux(), deferred.DeferDurability);
+        var first = await deferred.PutAsync("first"u8.ToArray());
+        var second = await deferred.PutAsync(new MemoryStream("second"u8.ToArray()));
+        deferred.FlushToDisk();
+        Assert.Equal("first"u8.ToArray(), await deferred.ReadAllBytesAsync(first.Hash));
+        Assert.Equal("second"u8.ToArray(), await deferred.ReadAllBytesAsync(second.Hash));
+
+        // A put of present content refreshes the blob's time (the store's clock), so a gc grace period spares it.
+        File.SetLastWriteTimeUtc(deferred.GetPath(first.Hash), new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var again = await deferred.PutAsync("first"u8.ToArray());
+        Assert.False(again.Created);
+        Assert.Equal(2030, File.GetLastWriteTimeUtc(deferred.GetPath(first.Hash)).Year);
+    }
+
+    [Fact]
     public async Task A_second_put_of_the_same_content_is_a_no_op()
     {
         var first = await _store.PutAsync(new MemoryStream([1, 2, 3]));
