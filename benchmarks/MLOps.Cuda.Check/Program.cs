@@ -1,0 +1,1 @@
+Console.WriteLine(MLOps.Serving.Cuda.CudaExecutor.IsAvailable ? "CUDA available" : "CUDA not available");
