@@ -62,6 +62,43 @@ public abstract class RefsContractTests
         _ = Assert.Single(racing, t => t.IsCompletedSuccessfully);
         Assert.IsType<ConflictException>(Assert.Single(racing, t => t.IsFaulted).Exception!.InnerException);
     }
+
+    [SkippableFact]
+    public async Task Push_pull_branch_deletion_and_gc_keep_the_commit_index_and_refs_consistent()
+    {
+        await using var fixture = await WorkspaceFixture.CreateAsync(Backend);
+        var repo = await DataRepository.OpenAsync(fixture.Workspace);
+        var folder = fixture.Folder.Combine("data");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "a.csv"), "x,y\n1,2\n", Encoding.UTF8);
+        var first = await repo.CommitAsync(folder, "ds", "first");
+        await repo.TagAsync("ds", "ds", "v1");
+        var remote = new DirectoryRemote(fixture.Folder.Combine("remote"));
+        await repo.PushAsync(remote);
+
+        // A second workspace on its own metadata (SQLite) pulls, commits on, pushes; the first pulls the fast-forward.
+        await using var other = await Storage.MLOpsWorkspace.OpenAsync(fixture.Folder.Combine("other", ".mlops"));
+        var clone = await DataRepository.OpenAsync(other);
+        await clone.PullAsync(remote, "ds");
+        var work = fixture.Folder.Combine("work");
+        await clone.CheckoutAsync("ds", work);
+        await File.AppendAllTextAsync(Path.Combine(work, "a.csv"), "3,4\n", Encoding.UTF8);
+        var second = await clone.CommitAsync(work, "ds", "second");
+        await clone.PushAsync(remote, "ds");
+        var pulled = await repo.PullAsync(remote, "ds");
+        Assert.Equal(["ds@main"], pulled.RefsUpdated);
+        Assert.Equal(second.CommitId, await repo.ResolveAsync("ds"));
+        Assert.Equal(second.CommitId, await repo.ResolveAsync(second.CommitId.ToString()[..9]));
+        Assert.Equal(first.CommitId, await repo.ResolveAsync("ds@v1"));
+
+        await repo.CreateBranchAsync("ds", "tmp", "ds");
+        await Assert.ThrowsAsync<ConflictException>(async () => await repo.DeleteBranchAsync("ds", "tmp", first.CommitId));
+        Assert.Equal(second.CommitId, await repo.DeleteBranchAsync("ds", "tmp"));
+        await Assert.ThrowsAsync<NotFoundException>(async () => await repo.ResolveAsync("ds@tmp"));
+        var gc = await repo.CollectGarbageAsync(new GarbageCollectionOptions { GracePeriod = TimeSpan.Zero });
+        Assert.Equal(0, gc.Removed);
+        Assert.True((await repo.VerifyAsync()).IsHealthy);
+    }
 }
 
 public sealed class SqliteRefsContractTests : RefsContractTests
