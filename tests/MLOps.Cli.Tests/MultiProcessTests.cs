@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MLOps.Testing;
 
 namespace MLOps.Cli.Tests;
@@ -39,23 +38,7 @@ public sealed class MultiProcessTests : IDisposable
 
     private static async Task<(int ExitCode, string Output, string Error)> RunMlopsAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlops.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        using var process = MlopsProcess.Start(args);
+        return await process.ResultAsync(TimeSpan.FromMinutes(2));
     }
 }

@@ -8,13 +8,12 @@ namespace MLOps.DataVersioning;
 /// <summary>
 /// A remote in a folder: <c>objects/</c> (content-addressed, each object written to a temp file, flushed
 /// and renamed), <c>index/</c> (binary segments of 32-byte hashes, one per push batch, merged when they
-/// pile up) and <c>refs/NAME.json</c> (replaced under a lock file with compare-and-swap).
+/// pile up) and <c>refs/NAME.json</c> (replaced under an advisory lock, released by the system if the holder dies, with compare-and-swap).
 /// </summary>
 public sealed class DirectoryRemote : IDataRemote
 {
     private const int MergeThreshold = 64;
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StaleLock = TimeSpan.FromMinutes(10);
 
     private readonly FileBlobStore _objects;
     private readonly string _index;
@@ -198,6 +197,11 @@ public sealed class DirectoryRemote : IDataRemote
         File.Move(temp, Path.Combine(_index, name + ".idx"));
     }
 
+    /// <summary>
+    /// Takes the refs lock: the lock file opened without sharing, which on Unix is an advisory
+    /// <c>flock</c> (on Windows a sharing lock) that the system releases when the holder exits or is
+    /// killed, so a crashed push never leaves the remote locked.
+    /// </summary>
     private async ValueTask<IAsyncDisposable> AcquireLockAsync(string path, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + LockWait;
@@ -205,23 +209,15 @@ public sealed class DirectoryRemote : IDataRemote
         {
             try
             {
-                var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-                return stream;
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException) when (_time.GetUtcNow() < deadline)
             {
-                if (_time.GetUtcNow().UtcDateTime - File.GetLastWriteTimeUtc(path) > StaleLock)
-                {
-                    File.Delete(path); // left by a process that died holding it
-                    continue;
-                }
-
-                if (_time.GetUtcNow() > deadline)
-                {
-                    throw new ConflictException($"Lock '{path}' has been held for over {LockWait.TotalSeconds:0} s by another push; try again.");
-                }
-
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new ConflictException($"Lock '{path}' has been held for over {LockWait.TotalSeconds:0} s by another push; try again.", e);
             }
         }
     }

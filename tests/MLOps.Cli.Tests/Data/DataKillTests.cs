@@ -12,14 +12,14 @@ namespace MLOps.Cli.Tests.Data;
 public sealed class DataKillTests : IDisposable
 {
     /// <summary>Kill points, as fractions of how long the same command takes when left alone.</summary>
-    private static readonly double[] KillAt = [0.3, 0.5, 0.7, 0.85, 0.95];
+    private static readonly double[] KillAt = [0.35, 0.65, 0.9];
     private readonly TempDirectory _folder = new("mlops-cli-datakill");
 
     public DataKillTests()
     {
         Source = _folder.Combine("src");
         var random = new Random(11);
-        for (var i = 0; i < 24; i++)
+        for (var i = 0; i < 12; i++)
         {
             var bytes = new byte[768 * 1024];
             random.NextBytes(bytes);
@@ -130,24 +130,9 @@ public sealed class DataKillTests : IDisposable
 
     private static async Task RunAndKillAsync(int delayMs, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlops.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(delayMs));
-        if (!process.HasExited)
-        {
-            process.Kill(); // SIGKILL on Unix
-        }
-
-        await process.WaitForExitAsync();
-        await output;
-        await error;
+        using var process = MlopsProcess.Start(args);
+        await process.WaitAsync(TimeSpan.FromMilliseconds(delayMs));
+        process.Kill(); // SIGKILL on Unix
+        await process.ResultAsync(TimeSpan.FromMinutes(2));
     }
 }

@@ -60,6 +60,23 @@ internal static class DataCli
         return (files, bytes);
     }
 
+    /// <summary>Writes changed paths git-style: <c>A</c>dded, <c>M</c>odified, <c>D</c>eleted, <c>R</c>enamed.</summary>
+    public static void WriteChanges(TextWriter output, IReadOnlyList<string> added, IReadOnlyList<string> modified, IReadOnlyList<string> deleted, IReadOnlyList<RenamedPath> renamed)
+    {
+        foreach (var (mark, paths) in new[] { ("A  ", added), ("M  ", modified), ("D  ", deleted) })
+        {
+            foreach (var path in paths)
+            {
+                output.WriteLine(mark + path);
+            }
+        }
+
+        foreach (var rename in renamed)
+        {
+            output.WriteLine($"R  {rename.From} -> {rename.To}");
+        }
+    }
+
     /// <summary>Parses repeated <c>KEY=VALUE</c> options.</summary>
     public static Dictionary<string, string>? ParsePairs(string[]? pairs, string option)
     {

@@ -188,25 +188,7 @@ public static class DataCommands
                     return;
                 }
 
-                foreach (var path in diff.Added)
-                {
-                    o.WriteLine("A  " + path);
-                }
-
-                foreach (var path in diff.Removed)
-                {
-                    o.WriteLine("D  " + path);
-                }
-
-                foreach (var path in diff.Modified)
-                {
-                    o.WriteLine("M  " + path);
-                }
-
-                foreach (var rename in diff.Renamed)
-                {
-                    o.WriteLine($"R  {rename.From} -> {rename.To}");
-                }
+                DataCli.WriteChanges(o, diff.Added, diff.Modified, diff.Removed, diff.Renamed);
 
                 foreach (var rows in diff.CsvRows)
                 {

@@ -28,25 +28,7 @@ internal static class DataMaintenanceCommands
                     return;
                 }
 
-                foreach (var p in status.Added)
-                {
-                    o.WriteLine("A  " + p);
-                }
-
-                foreach (var p in status.Modified)
-                {
-                    o.WriteLine("M  " + p);
-                }
-
-                foreach (var p in status.Deleted)
-                {
-                    o.WriteLine("D  " + p);
-                }
-
-                foreach (var r in status.Renamed)
-                {
-                    o.WriteLine($"R  {r.From} -> {r.To}");
-                }
+                DataCli.WriteChanges(o, status.Added, status.Modified, status.Deleted, status.Renamed);
             });
             return 0;
         }));
