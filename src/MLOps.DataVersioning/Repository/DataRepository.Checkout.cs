@@ -93,25 +93,28 @@ public sealed partial class DataRepository
             Directory.CreateDirectory(directory);
         }
 
+        // Files are written a few at a time: reading and verifying chunks, and writing, overlap.
         long bytes = 0;
         var copiedInstead = 0;
-        foreach (var (_, full, entry, manifest) in toWrite)
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 2, 4) };
+        await Parallel.ForEachAsync(toWrite, parallel, async (item, ct) =>
         {
+            var (_, full, entry, manifest) = item;
             if (link == CheckoutLink.Copy)
             {
-                await WriteFileAtomicallyAsync(full, manifest, entry.Executable, cancellationToken).ConfigureAwait(false);
+                await WriteFileAtomicallyAsync(full, manifest, entry.Executable, ct).ConfigureAwait(false);
             }
             else
             {
-                var cached = await EnsureCachedFileAsync(entry, manifest, cancellationToken).ConfigureAwait(false);
+                var cached = await EnsureCachedFileAsync(entry, manifest, ct).ConfigureAwait(false);
                 if (!PlaceLinked(cached, full, link))
                 {
-                    copiedInstead++;
+                    Interlocked.Increment(ref copiedInstead);
                 }
             }
 
-            bytes += manifest.Size;
-        }
+            Interlocked.Add(ref bytes, manifest.Size);
+        }).ConfigureAwait(false);
 
         return new CheckoutResult(id, toWrite.Count, unchanged, bytes) { Link = link, CopiedInsteadOfCloned = copiedInstead };
     }
