@@ -76,12 +76,16 @@ public sealed class DataMaintenanceTests : IAsyncLifetime
         Assert.True(unchanged.Unchanged);
         Assert.Equal(0, unchanged.FilesRead);
 
+        // The folder's tree differs from the head (a new file), so reused manifests are checked: c.txt's is gone and is stored again.
         var entry = (await _repo.GetTreeAsync(first.Tree)).Find("c.txt")!;
         await _repo.Objects.DeleteAsync(entry.Hash);
+        Write(folder, "d.txt", "DDD");
         var healed = await _repo.CommitAsync(folder, "ds", "again");
-        Assert.True(healed.Unchanged);
-        Assert.Equal(1, healed.FilesRead);
+        Assert.False(healed.Unchanged);
+        Assert.Equal(2, healed.FilesRead);
+        Assert.Equal(4, healed.Files);
         Assert.True(await _repo.Objects.ExistsAsync(entry.Hash));
+        Assert.True((await _repo.VerifyAsync()).IsHealthy);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.IO.Enumeration;
 using System.Globalization;
 using MLOps.Data;
 using MLOps.Storage;
@@ -39,14 +40,14 @@ public sealed partial class DataRepository
             throw new NotFoundException($"Cannot commit '{folder}' to dataset '{dataset}': the folder does not exist.");
         }
 
+        var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);
+        var parent = head is { } headId ? await GetCommitAsync(headId, cancellationToken).ConfigureAwait(false) : null;
         using var walk = await OpenWalkAsync(root, store: true, cancellationToken).ConfigureAwait(false);
-        var (treeHash, _) = await ScanTreeAsync(walk, root, string.Empty, cancellationToken).ConfigureAwait(false);
+        var (treeHash, _) = await ScanTreeAsync(walk, root, string.Empty, parent?.Tree, cancellationToken).ConfigureAwait(false);
         walk.SaveIndex();
 
-        var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);
-        if (head is { } parentId)
+        if (head is { } parentId && parent is not null)
         {
-            var parent = await GetCommitAsync(parentId, cancellationToken).ConfigureAwait(false);
             if (parent.Tree == treeHash)
             {
                 return new CommitResult(parentId, treeHash, walk.Files, walk.Bytes, walk.NewBytes, Unchanged: true) { FilesRead = walk.FilesRead };
@@ -135,20 +136,26 @@ public sealed partial class DataRepository
     /// read; the others are chunked (and, when storing, written a few at a time). When storing, trees go
     /// into the object store; otherwise they are only hashed and kept in the walk for a diff.
     /// </summary>
-    private async ValueTask<(ContentHash Hash, long Size)> ScanTreeAsync(Walk walk, string directory, string relative, CancellationToken cancellationToken)
+    /// <remarks>
+    /// When storing, files the index vouches for reuse their manifests without touching them if the
+    /// folder's tree comes out equal to the head's (<paramref name="headTree"/>): a ref reaches all of it,
+    /// so gc cannot take it. Otherwise each reused manifest is touched (for gc's grace period), and one
+    /// that is gone makes its file be read and stored again.
+    /// </remarks>
+    private async ValueTask<(ContentHash Hash, long Size)> ScanTreeAsync(Walk walk, string directory, string relative, ContentHash? headTree, CancellationToken cancellationToken)
     {
         var entries = new List<TreeEntry?>();
-        var files = new List<Task<TreeEntry>>();
+        var pending = new List<Task<TreeEntry>>();
         var slots = new List<int>();
-        var children = new DirectoryInfo(directory).GetFileSystemInfos();
-        Array.Sort(children, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        foreach (var child in children)
+        var reused = new List<(int Slot, string Name, string Path, string Full, FileStat Stat)>();
+        var headListing = walk.Store && headTree is { } headHash ? await TryGetTreeAsync(headHash, cancellationToken).ConfigureAwait(false) : null;
+        foreach (var child in ListChildren(directory))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = child.Name;
             var path = relative.Length == 0 ? name : $"{relative}/{name}";
-            var isDirectory = child is DirectoryInfo;
-            if ((relative.Length == 0 && isDirectory && string.Equals(name, ".mlops", StringComparison.Ordinal)) || walk.Ignore.IsIgnored(path, name, isDirectory))
+            var full = Path.Combine(directory, name);
+            if ((relative.Length == 0 && child.IsDirectory && string.Equals(name, ".mlops", StringComparison.Ordinal)) || walk.Ignore.IsIgnored(path, name, child.IsDirectory))
             {
                 continue;
             }
@@ -158,17 +165,37 @@ public sealed partial class DataRepository
                 throw new ValidationException($"Cannot commit '{path}' under '{walk.Root}': {nameError}.");
             }
 
-            var source = ResolveSource(walk, child, path);
-            if (source is DirectoryInfo)
+            if (child.IsLink)
             {
-                var (hash, size) = await ScanTreeAsync(walk, source.FullName, path, cancellationToken).ConfigureAwait(false);
-                entries.Add(new TreeEntry(name, TreeEntryKind.Directory, Executable: false, size, hash));
+                FileSystemInfo link = child.IsDirectory ? new DirectoryInfo(full) : new FileInfo(full);
+                full = ResolveSource(walk, link, path).FullName;
+            }
+
+            if (child.IsDirectory)
+            {
+                // Subfolders are walked concurrently (stat calls and tree hashing spread over the cores).
+                var folder = full;
+                var childHead = headListing?.Find(name) is { Kind: TreeEntryKind.Directory } headEntry ? headEntry.Hash : (ContentHash?)null;
+                slots.Add(entries.Count);
+                entries.Add(null);
+                pending.Add(Task.Run(
+                    async () =>
+                    {
+                        var (hash, size) = await ScanTreeAsync(walk, folder, path, childHead, cancellationToken).ConfigureAwait(false);
+                        return new TreeEntry(name, TreeEntryKind.Directory, Executable: false, size, hash);
+                    },
+                    cancellationToken));
                 continue;
             }
 
-            var stat = FileStat.Of(source.FullName);
-            if (walk.Index.TryGetUnchanged(path, stat, out var known) && (!walk.Store || TouchObject(known)))
+            var stat = FileStat.Of(full);
+            if (walk.Index.TryGetUnchanged(path, stat, out var known))
             {
+                if (walk.Store)
+                {
+                    reused.Add((entries.Count, name, path, full, stat));
+                }
+
                 walk.Remember(path, stat, known);
                 walk.Count(stat.Size, 0, read: false);
                 entries.Add(new TreeEntry(name, TreeEntryKind.File, stat.Executable, stat.Size, known));
@@ -177,10 +204,10 @@ public sealed partial class DataRepository
 
             slots.Add(entries.Count);
             entries.Add(null);
-            files.Add(ScanFileAsync(walk, name, path, source.FullName, stat, cancellationToken));
+            pending.Add(ScanFileAsync(walk, name, path, full, stat, cancellationToken));
         }
 
-        var written = await Task.WhenAll(files).ConfigureAwait(false);
+        var written = await Task.WhenAll(pending).ConfigureAwait(false);
         for (var i = 0; i < written.Length; i++)
         {
             entries[slots[i]] = written[i];
@@ -189,13 +216,41 @@ public sealed partial class DataRepository
         var tree = new Tree(entries.Select(e => e!));
         if (walk.Store)
         {
-            var info = await _blobs.PutAsync(tree.ToBytes(), cancellationToken).ConfigureAwait(false);
+            var bytes = tree.ToBytes();
+            if (reused.Count > 0 && ContentHash.Compute(bytes) != headTree)
+            {
+                foreach (var (slot, name, path, full, stat) in reused)
+                {
+                    if (!TouchObject(entries[slot]!.Hash))
+                    {
+                        walk.Uncount(stat.Size);
+                        entries[slot] = await ScanFileAsync(walk, name, path, full, stat, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                tree = new Tree(entries.Select(e => e!));
+                bytes = tree.ToBytes();
+            }
+
+            var info = await _blobs.PutAsync(bytes, cancellationToken).ConfigureAwait(false);
             return (info.Hash, tree.Size);
         }
 
         var treeHash = tree.ComputeHash();
         walk.Trees[treeHash] = tree;
         return (treeHash, tree.Size);
+    }
+
+    /// <summary>A folder's entries in ordinal order, from the directory listing alone (no stat per entry but for symlinks).</summary>
+    private static List<Child> ListChildren(string directory)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = FileAttributes.None, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        var children = new FileSystemEnumerable<Child>(
+            directory,
+            static (ref FileSystemEntry entry) => new Child(entry.FileName.ToString(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint)),
+            options).ToList();
+        children.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return children;
     }
 
     private static FileSystemInfo ResolveSource(Walk walk, FileSystemInfo child, string path)
@@ -242,6 +297,18 @@ public sealed partial class DataRepository
         }
     }
 
+    private async ValueTask<Tree?> TryGetTreeAsync(ContentHash hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetTreeAsync(hash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MLOpsException e) when (e is NotFoundException or CorruptException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether an object is stored; if so its mtime is set to now, so gc's grace period spares it while a commit relies on it.</summary>
     private bool TouchObject(ContentHash hash)
     {
@@ -255,6 +322,8 @@ public sealed partial class DataRepository
             return false;
         }
     }
+
+    private readonly record struct Child(string Name, bool IsDirectory, bool IsLink);
 
     private sealed class Walk(string root, IgnoreRules ignore, WorkingIndex index, ChunkStore chunks, bool store) : IDisposable
     {
@@ -291,6 +360,13 @@ public sealed partial class DataRepository
         public long NewBytes => Interlocked.Read(ref _newBytes);
 
         public void Remember(string path, FileStat stat, ContentHash manifest) => _seen[path] = new WorkingIndex.Entry(stat, manifest);
+
+        /// <summary>Takes back a file counted as reused, before it is read and counted again.</summary>
+        public void Uncount(long bytes)
+        {
+            Interlocked.Decrement(ref _files);
+            Interlocked.Add(ref _bytes, -bytes);
+        }
 
         public void Count(long bytes, long newBytes, bool read)
         {

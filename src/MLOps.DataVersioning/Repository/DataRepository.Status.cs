@@ -28,7 +28,7 @@ public sealed partial class DataRepository
         }
 
         using var walk = await OpenWalkAsync(root, store: false, cancellationToken).ConfigureAwait(false);
-        var (treeHash, _) = await ScanTreeAsync(walk, root, string.Empty, cancellationToken).ConfigureAwait(false);
+        var (treeHash, _) = await ScanTreeAsync(walk, root, string.Empty, headTree: null, cancellationToken).ConfigureAwait(false);
         walk.SaveIndex();
 
         var head = await GetRefAsync(dataset, DataVersioningMigrations.BranchKind, branch, cancellationToken).ConfigureAwait(false);

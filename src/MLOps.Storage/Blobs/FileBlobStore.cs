@@ -284,6 +284,20 @@ public sealed partial class FileBlobStore : IBlobStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!OperatingSystem.IsWindows())
+        {
+            // link() fails with EEXIST when another writer got there first: exactly one put of a
+            // content reports Created, even when several race (a rename would let each one "win").
+            // Readers see no file or the complete file, never a partial one.
+            var linked = Link(tempFile, path) == 0;
+            var errno = linked ? 0 : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (linked || errno == EExist)
+            {
+                TryDelete(tempFile);
+                return new BlobInfo(hash, size, Created: linked);
+            }
+        }
+
         try
         {
             // The rename is atomic: readers see no file or the complete file, never a partial one.
@@ -356,4 +370,10 @@ public sealed partial class FileBlobStore : IBlobStore
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
     private static partial int SyncFs(int fd);
+
+    private const int EExist = 17;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "link", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8, SetLastError = true)]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    private static partial int Link(string existing, string link);
 }
