@@ -17,6 +17,13 @@ public sealed class ModelConfig
     /// <value>The default is true.</value>
     public bool Warmup { get; set; } = true;
 
+    /// <summary>
+    /// Creates the executor for a model loaded from ONNX bytes (a file, a repository folder or the registry) with its
+    /// engine options; null for the managed CPU engine. <c>UseCuda</c> in MLOps.Serving.Cuda sets it.
+    /// </summary>
+    /// <value>The default is null: the CPU engine (<see cref="OnnxModel"/>).</value>
+    public Func<byte[], InferenceOptions, IModelExecutor>? ExecutorFactory { get; set; }
+
     /// <summary>A deep copy (batching and engine options copied too).</summary>
     /// <returns>The copy.</returns>
     public ModelConfig Clone() => new()
@@ -25,6 +32,7 @@ public sealed class ModelConfig
         Inference = Inference.Clone(),
         VersionPolicy = VersionPolicy,
         Warmup = Warmup,
+        ExecutorFactory = ExecutorFactory,
     };
 
     /// <summary>Checks the options.</summary>

@@ -20,7 +20,7 @@ public sealed partial class ModelRepository
         ArgumentException.ThrowIfNullOrEmpty(path);
         var resolved = config ?? _options.DefaultConfig;
         var full = Path.GetFullPath(path);
-        return LoadCoreAsync(name, version, full, resolved, _ => Task.FromResult<IModelExecutor>(OnnxModel.Load(full, resolved.Inference)), cancellationToken);
+        return LoadCoreAsync(name, version, full, resolved, _ => Task.FromResult(CreateExecutor(full, resolved)), cancellationToken);
     }
 
     /// <summary>Serves an executor (a custom engine, or a model loaded elsewhere) as a version of a model; the repository disposes it when the version is released.</summary>
@@ -59,7 +59,7 @@ public sealed partial class ModelRepository
             {
                 using var buffer = new MemoryStream();
                 await stream.CopyToAsync(buffer, token).ConfigureAwait(false);
-                return OnnxModel.Load(buffer.ToArray(), resolved.Inference);
+                return resolved.ExecutorFactory is { } factory ? factory(buffer.ToArray(), resolved.Inference) : OnnxModel.Load(buffer.ToArray(), resolved.Inference);
             }
         }, cancellationToken).ConfigureAwait(false);
         GetModel(name).Source = reference.ToString();
@@ -239,6 +239,7 @@ public sealed partial class ModelRepository
     {
         var configPath = Path.Combine(modelDirectory, "config.json");
         var config = File.Exists(configPath) ? ModelConfigFile.Read(configPath, _options.DefaultConfig) : _options.DefaultConfig;
+        config.ExecutorFactory ??= _options.DefaultConfig.ExecutorFactory;
         var versions = new Dictionary<int, string>();
         foreach (var versionDirectory in Directory.EnumerateDirectories(modelDirectory))
         {
@@ -265,6 +266,24 @@ public sealed partial class ModelRepository
 
         GetModel(name).Source = modelDirectory;
         return loaded;
+    }
+
+    /// <summary>The configured executor (<see cref="ModelConfig.ExecutorFactory"/>) or the CPU engine, for a model file.</summary>
+    private static IModelExecutor CreateExecutor(string path, ModelConfig config)
+    {
+        if (config.ExecutorFactory is not { } factory)
+        {
+            return OnnxModel.Load(path, config.Inference);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new NotFoundException($"Model file {path} does not exist.");
+        }
+
+        var inference = config.Inference.Clone();
+        inference.ExternalDataDirectory ??= Path.GetDirectoryName(path);
+        return factory(File.ReadAllBytes(path), inference);
     }
 
     private async Task<ServedModelVersion> LoadCoreAsync(string name, int? version, string source, ModelConfig config, Func<CancellationToken, Task<IModelExecutor>> create, CancellationToken cancellationToken)

@@ -78,6 +78,31 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_with_cuda_fails_at_start_listing_what_was_searched_when_CUDA_is_missing()
+    {
+        if (MLOps.Serving.Cuda.CudaExecutor.IsAvailable)
+        {
+            return;
+        }
+
+        var result = await CliRunner.RunAsync("serve", "--model", $"mlp={ModelPath}", "--cuda", "--device", "0", "--urls", "http://127.0.0.1:1");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("CUDA not available", result.Error, StringComparison.Ordinal);
+        Assert.Contains("libcuda.so.1", result.Error, StringComparison.Ordinal);
+        Assert.Contains("/usr/local/cuda/lib64", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Device_without_cuda_is_refused()
+    {
+        var result = await CliRunner.RunAsync("serve", "--model", $"mlp={ModelPath}", "--device", "1", "--urls", "http://127.0.0.1:1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--device selects a CUDA device; it needs --cuda.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_needs_a_model_or_a_repository()
     {
         var result = await CliRunner.RunAsync("serve");

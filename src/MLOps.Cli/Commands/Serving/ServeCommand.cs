@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using MLOps.Cli.Hosting;
 using MLOps.Serving;
+using MLOps.Serving.Cuda;
 
 namespace MLOps.Cli.Commands.Serving;
 
@@ -48,6 +49,14 @@ public static class ServeCommand
         {
             Description = "The largest request body an infer call accepts, in MiB (default 64); larger ones get 413.",
         };
+        var cuda = new Option<bool>("--cuda")
+        {
+            Description = "Run the models on a CUDA GPU (driver API, NVRTC, cuBLAS); fails at start, listing every path searched, when CUDA is not available.",
+        };
+        var device = new Option<int?>("--device")
+        {
+            Description = "The CUDA device ordinal for --cuda (default 0).",
+        };
         var batching = new BatchingArguments();
         var command = new Command("serve", "Serve ONNX models over the Open Inference Protocol (KServe v2 REST) with dynamic batching, /metrics and /healthz.")
         {
@@ -55,6 +64,8 @@ public static class ServeCommand
             repository,
             urls,
             maxBodyMb,
+            cuda,
+            device,
         };
         batching.AddTo(command);
         actions.Set(command, async (context, cancellationToken) =>
@@ -72,6 +83,7 @@ public static class ServeCommand
                 : (long?)null;
             var defaults = new ModelConfig();
             batching.ApplyTo(context, defaults);
+            ApplyCuda(context.Get(cuda), context.Get(device), defaults);
             var verbose = context.ParseResult.GetValue(actions.Globals.Verbose);
 
             await using var app = Build(addresses, declared, folders, defaults, bodyLimit, verbose);
@@ -96,6 +108,35 @@ public static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Switches the served models to the CUDA executor, after checking that CUDA can be used here.</summary>
+    /// <exception cref="ValidationException">--device without --cuda, or a negative device.</exception>
+    /// <exception cref="CudaUnavailableException">CUDA is not available; the message lists every path searched.</exception>
+    internal static void ApplyCuda(bool cuda, int? device, ModelConfig defaults)
+    {
+        if (!cuda)
+        {
+            if (device is not null)
+            {
+                throw new ValidationException("--device selects a CUDA device; it needs --cuda.");
+            }
+
+            return;
+        }
+
+        if (device is < 0)
+        {
+            throw new ValidationException($"--device is {device}; it must be 0 or more.");
+        }
+
+        var (available, report) = CudaExecutor.Probe();
+        if (!available)
+        {
+            throw new CudaUnavailableException(report);
+        }
+
+        defaults.UseCuda(device ?? 0);
     }
 
     private static WebApplication Build(IReadOnlyList<string> urls, IReadOnlyList<ModelArgument> models, IReadOnlyList<string> folders, ModelConfig defaults, long? bodyLimit, bool verbose)
