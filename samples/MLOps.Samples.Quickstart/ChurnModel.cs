@@ -14,7 +14,7 @@ namespace MLOps.Samples.Quickstart;
 /// </summary>
 internal sealed class ChurnModel
 {
-    private ChurnModel(double[] weights, double[] means, double[] scales)
+    public ChurnModel(double[] weights, double[] means, double[] scales)
     {
         Weights = weights;
         Means = means;
@@ -79,23 +79,48 @@ internal sealed class ChurnModel
         return 1 / (1 + Math.Exp(-z));
     }
 
-    private static (Matrix<double> X, Vector<double> Y, double[] Means, double[] Scales) Features(RecordBatch batch)
+    /// <summary>Log loss and accuracy on a training set (the feature store's point-in-time join).</summary>
+    public (double LogLoss, double Accuracy) Evaluate(RecordBatch batch)
     {
-        var tenure = batch.Column<Float64Column>("tenure_months");
-        var spend = batch.Column<Float64Column>("monthly_spend");
-        var plan = batch.Column<StringColumn>("plan");
+        var (raw, y) = Raw(batch);
+        double loss = 0, correct = 0;
+        for (var i = 0; i < raw.RowCount; i++)
+        {
+            var p = Predict(raw[i, 0], raw[i, 1], raw[i, 2] > 0.5);
+            loss -= (y[i] * Math.Log(p + 1e-12)) + ((1 - y[i]) * Math.Log(1 - p + 1e-12));
+            correct += (p >= 0.5 ? 1.0 : 0.0) == y[i] ? 1 : 0;
+        }
+
+        return (loss / raw.RowCount, correct / raw.RowCount);
+    }
+
+    /// <summary>
+    /// The three features from the training set's feature-service columns (tenure with missing values
+    /// filled by the mean, spend, the on-demand "pro, annual" flag) and the label.
+    /// </summary>
+    private static (Matrix<double> Raw, Vector<double> Y) Raw(RecordBatch batch)
+    {
+        var tenure = batch.Column<Float64Column>(ChurnFeatures.TenureColumn);
+        var spend = batch.Column<Float64Column>(ChurnFeatures.SpendColumn);
+        var proAnnual = batch.Column<Float64Column>(ChurnFeatures.ProAnnualColumn);
         var churned = batch.Column<BooleanColumn>("churned");
-        var meanTenure = Enumerable.Range(0, batch.RowCount).Where(i => !tenure.IsNull(i)).Average(i => tenure[i]);
+        var known = Enumerable.Range(0, batch.RowCount).Where(i => !tenure.IsNull(i)).ToList();
+        var meanTenure = known.Count == 0 ? 0 : known.Average(i => tenure[i]);
         var raw = Matrix<double>.Build.Dense(batch.RowCount, 3, (i, j) => j switch
         {
             0 => tenure.IsNull(i) ? meanTenure : tenure[i],
-            1 => spend[i],
-            _ => plan[i] == "pro, annual" ? 1 : 0,
+            1 => spend.IsNull(i) ? 0 : spend[i],
+            _ => proAnnual.IsNull(i) ? 0 : proAnnual[i],
         });
+        return (raw, Vector<double>.Build.Dense(batch.RowCount, i => churned[i] ? 1 : 0));
+    }
+
+    private static (Matrix<double> X, Vector<double> Y, double[] Means, double[] Scales) Features(RecordBatch batch)
+    {
+        var (raw, y) = Raw(batch);
         var means = raw.ColumnSums().Divide(raw.RowCount).ToArray();
         var scales = Enumerable.Range(0, 3).Select(j => Math.Sqrt(raw.Column(j).Subtract(means[j]).PointwisePower(2).Average())).ToArray();
         var x = Matrix<double>.Build.Dense(batch.RowCount, 4, (i, j) => j == 0 ? 1 : (raw[i, j - 1] - means[j - 1]) / scales[j - 1]);
-        var y = Vector<double>.Build.Dense(batch.RowCount, i => churned[i] ? 1 : 0);
         return (x, y, means, scales);
     }
 }

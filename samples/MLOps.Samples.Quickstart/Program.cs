@@ -2,7 +2,9 @@
 // Run from the repository root: dotnet run --project samples/MLOps.Samples.Quickstart [-- WORKSPACE]
 using MLOps.DataVersioning;
 using MLOps.Drift;
+using MLOps.FeatureStore;
 using MLOps.Lineage;
+using MLOps.Pipelines;
 using MLOps.Samples.Quickstart;
 using MLOps.Serving;
 using MLOps.Storage;
@@ -69,40 +71,42 @@ await report.WriteHtmlAsync(reportPath);
 Console.WriteLine($"[drift] profile v{stored.Version}; dataset drift: {report.DatasetDrift} ({report.DriftedColumns}/{report.Columns.Count} columns drifted): "
     + string.Join(", ", report.Columns.Select(c => $"{c.Column} {c.Test} {c.Statistic:G3}")) + $"; report {reportPath}");
 
-// 6. Track a training run: params, per-epoch metrics, the data it read, the model file; register the
-//    model and point the alias "champion" at the new version.
-await using var tracking = await TrackingStore.OpenAsync(workspace);
-var (runId, model) = await tracking.RunAsync("churn", "logistic-regression", async (run, ct) =>
-{
-    const int epochs = 200;
-    const double learningRate = 0.5;
-    await run.LogParamsAsync(new Dictionary<string, ParamValue> { ["model"] = "logistic_regression", ["epochs"] = epochs, ["learning_rate"] = learningRate }, ct);
-    await run.LogInputAsync(new DatasetReference("quickstart", dataCommit.CommitId), "training", ct);
-    var trained = ChurnModel.Train(readBack, epochs, learningRate, (epoch, loss, accuracy) =>
-    {
-        run.LogMetric("log_loss", loss, epoch);
-        run.LogMetric("accuracy", accuracy, epoch);
-    });
-    await run.LogArtifactAsync("model/churn.json", new MemoryStream(trained.ToJson()), ct);
-    await run.LogArtifactAsync("model/churn.onnx", new MemoryStream(trained.ToOnnx()), ct);
-    return trained;
-});
-var summary = await tracking.Metrics.GetSummaryAsync(runId, "log_loss");
-Console.WriteLine($"[tracking] run {runId}: log_loss {summary.Last:F4} after {summary.Count} epochs (best {summary.Best(MetricGoal.Minimize):F4} at epoch {summary.BestStep(MetricGoal.Minimize)}), "
-    + $"weights [{string.Join(", ", model.Weights.Select(w => w.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}]");
+// 6. Features: the customer entity, a view over the committed CSV (timestamped by sign-up), an on-demand
+//    flag computed by the same C# code offline and online, and the service the model is trained and served
+//    with. Apply shows the plan; materialization copies the latest values into the online store.
+await using var features = await FeatureRepository.OpenAsync(workspace);
+var plan = await features.ApplyAsync(ChurnFeatures.Define(csvPath));
+var materialized = await features.MaterializeIncrementalAsync(ChurnFeatures.LabelTime);
+Console.WriteLine($"[features] applied registry v{plan.Version}: {plan.Added.Count} added, {plan.Changed.Count} changed, {plan.Removed.Count} removed; "
+    + $"materialized {materialized.Sum(m => m.RowsWritten):N0} rows into the online store");
 
-var version = await tracking.Models.RegisterVersionAsync("churn", new ModelVersionRegistration
+// 7. Train as a pipeline: load the dataset version -> point-in-time training set -> train (a tracked run)
+//    -> evaluate -> register, moving "champion" only if better. Steps are cached by their inputs: a second
+//    run of the quickstart over the same data is served entirely from the cache.
+await using var tracking = await TrackingStore.OpenAsync(workspace);
+await using var pipelines = await PipelineRunner.OpenAsync(workspace, new PipelineRunnerOptions { Tracking = tracking, Experiment = "churn-pipeline" });
+var pipeline = ChurnPipeline.Build(dataRepository, features, tracking);
+var pipelineRun = await pipelines.RunAsync(pipeline, new Dictionary<string, object?> { ["dataset_commit"] = dataCommit.CommitId.ToString() });
+if (pipelineRun.Status != PipelineRunStatus.Succeeded)
 {
-    RunId = runId,
-    ArtifactPath = "model/churn.onnx",
-    Signature = new MLOps.Tracking.ModelSignature(
-        [new TensorSpec("features", TensorElementType.Float32, [-1, 3])],
-        [new TensorSpec("churn_probability", TensorElementType.Float32, [-1, 1])]),
-    Description = "Logistic regression on tenure, spend and plan.",
-});
-var move = await tracking.Models.SetAliasAsync("churn", "champion", version.Version);
+    throw new InvalidOperationException($"Pipeline {pipelineRun.RunId} {pipelineRun.Status}: " + string.Join("; ", pipelineRun.Steps.Where(st => st.Error is not null).Select(st => $"{st.Name}: {st.Error}")));
+}
+
+Console.WriteLine($"[pipeline] run {pipelineRun.RunId} {pipelineRun.Status} in {pipelineRun.Duration.TotalMilliseconds:F0} ms: "
+    + string.Join(", ", pipelineRun.Steps.Select(st => $"{st.Name} {st.State.ToString().ToLowerInvariant()}"))
+    + (pipelineRun.Steps.All(st => st.CacheHit) ? " (all from cache)" : string.Empty));
+var trained = pipelineRun.GetOutput(PipelineBuilder.Output<TrainedModel>("train"));
+var evaluation = pipelineRun.GetOutput(PipelineBuilder.Output<Evaluation>("evaluate"));
+var registration = pipelineRun.GetOutput(PipelineBuilder.Output<Registration>("register"));
+var model = trained.ToModel();
+var runId = trained.RunId;
+var summary = await tracking.Metrics.GetSummaryAsync(runId, "log_loss");
+Console.WriteLine($"[tracking] run {runId}: log_loss {summary.Last:F4} after {summary.Count} epochs (best {summary.Best(MetricGoal.Minimize):F4} at epoch {summary.BestStep(MetricGoal.Minimize)}); "
+    + $"evaluated accuracy {evaluation.Accuracy:P1}, weights [{string.Join(", ", model.Weights.Select(w => w.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}]");
+
+var version = await tracking.Models.GetVersionAsync("churn", registration.Version);
 Console.WriteLine($"[registry] registered {version.Reference} ({version.ArtifactSize:N0} bytes, {version.ArtifactHash}); "
-    + $"champion: {move.FromVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} -> {move.ToVersion}");
+    + (registration.MovedChampion ? $"champion moved to it (previous accuracy {registration.PreviousChampionAccuracy?.ToString("P1", System.Globalization.CultureInfo.InvariantCulture) ?? "none"})" : $"champion kept (its accuracy {registration.PreviousChampionAccuracy:P1} is not beaten)"));
 var best = await tracking.Runs.SearchAsync(new RunQuery { Experiments = ["churn"], Filter = "metrics.accuracy > 0.6 and params.model = 'logistic_regression'", OrderBy = "metrics.log_loss ASC", MaxResults = 1 });
 var inputs = await tracking.Lineage.GetInputsOfAsync(version.Reference);
 var usedBy = await tracking.Lineage.FindRunsUsingAsync(new DatasetReference("quickstart", dataCommit.CommitId));
@@ -136,6 +140,18 @@ await using (var repository = new ModelRepository(new ModelRepositoryOptions
     var stats = champion.GetStatistics();
     Console.WriteLine($"[batching] served model:churn@champion (version {champion.Version}) from {champion.Source}; {stats.SuccessCount} requests ran in {stats.ExecutionCount} batches "
         + $"(mean batch {stats.MeanBatchSize:F1}); first answer {((Tensor<float>)answers[0]["churn_probability"]).Span[0]:F3}; drift tap received {tap.Rows} rows with columns {string.Join(", ", tap.Columns)}");
+
+    // 9. Online features: a request carries only customer ids; the model input is assembled from the
+    //    feature service's online values (the on-demand flag computed by the same code as in training).
+    var customerIds = new long[] { 100_000, 100_001, 100_002 };
+    var entityKeys = customerIds.Select(id => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["customer_id"] = id }).ToList();
+    var online = await features.GetOnlineFeaturesAsync(ChurnFeatures.Service, entityKeys);
+    // A missing tenure is filled with the training mean, as the model was trained.
+    var modelInput = await new ModelInputAssembler(features, ChurnFeatures.Service) { MissingValue = (float)model.Means[0] }.AssembleAsync(entityKeys);
+    var byKey = await repository.InferAsync("churn", new InferenceRequest(modelInput));
+    Console.WriteLine($"[online] customers {string.Join(", ", customerIds)}: tenure {online.Get(0, "customer_profile:tenure_months").Status}, "
+        + $"input [{string.Join(", ", modelInput.Span[..3].ToArray().Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}] -> churn probabilities "
+        + $"[{string.Join(", ", ((Tensor<float>)byKey["churn_probability"]).Span.ToArray().Select(p => p.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}]");
 }
 
 Console.WriteLine("Done.");

@@ -53,6 +53,23 @@ public sealed class ArtifactSerializerTests
     }
 
     [Fact]
+    public async Task Record_batches_keep_their_column_types_and_nullability()
+    {
+        var schema = new Schema(new Field("id", DataType.Int64, IsNullable: false), new Field("whole", DataType.Float64), new Field("flag", DataType.Boolean), new Field("at", DataType.Timestamp));
+        var builder = new RecordBatchBuilder(schema);
+        builder.AppendRow(1L, 1.0, true, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        builder.AppendRow(2L, null, false, null);
+        var batch = builder.Build();
+        var serializer = ArtifactSerializers.For<RecordBatch>();
+        var back = await serializer.ReadAsync(await WriteAsync(serializer, batch));
+        Assert.Equal(schema, back.Schema);
+        Assert.Equal(1.0, back.Column<Float64Column>("whole")[0]);
+        Assert.True(back.Column("whole").IsNull(1));
+        await Assert.ThrowsAsync<CorruptException>(async () => await serializer.ReadAsync("no schema line"u8.ToArray()));
+        await Assert.ThrowsAsync<CorruptException>(async () => await serializer.ReadAsync("[{\"Name\":\"a\",\"Type\":\"Nope\",\"Nullable\":true}]\na\n1\n"u8.ToArray()));
+    }
+
+    [Fact]
     public async Task A_custom_serializer_version_is_part_of_the_cache_key()
     {
         await using var fixture = await MLOps.Testing.WorkspaceFixture.CreateAsync(MLOps.Testing.StorageBackend.Sqlite);
