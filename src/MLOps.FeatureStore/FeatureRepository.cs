@@ -18,7 +18,7 @@ namespace MLOps.FeatureStore;
 /// await using var store = await FeatureRepository.OpenAsync(workspace);
 /// await store.ApplyAsync(FeatureYaml.Load("features.yaml"));
 /// var training = await store.GetHistoricalFeaturesAsync(entityRows, "churn_model");
-/// await store.MaterializeIncrementalAsync(DateTimeOffset.UtcNow);
+/// await store.MaterializeIncrementalAsync(workspace.TimeProvider.GetUtcNow());
 /// var online = await store.GetOnlineFeaturesAsync("churn_model", [new Dictionary&lt;string, object?&gt; { ["customer_id"] = 42L }]);
 /// </code>
 /// </example>

@@ -61,7 +61,6 @@ public sealed class DataMaintenanceTests : IAsyncLifetime
         var mtime = File.GetLastWriteTimeUtc(path);
         File.WriteAllText(path, "CCCC");
         File.SetLastWriteTimeUtc(path, mtime);
-        Thread.Sleep(10);
 
         var status = await _repo.StatusAsync(folder, "ds");
         Assert.Equal(["c.txt"], status.Modified);
