@@ -154,4 +154,11 @@ await using (var repository = new ModelRepository(new ModelRepositoryOptions
         + $"[{string.Join(", ", ((Tensor<float>)byKey["churn_probability"]).Span.ToArray().Select(p => p.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}]");
 }
 
+// 10. The CUDA executor: with a GPU, `ModelConfig.UseCuda()` runs the same model there (with CPU fallback
+//     per node); without one, the probe says what it searched and serving stays on the CPU engine.
+var (cudaAvailable, cudaReport) = MLOps.Serving.Cuda.CudaExecutor.Probe();
+Console.WriteLine(cudaAvailable
+    ? $"[cuda] {MLOps.Serving.Cuda.CudaExecutor.GetDevice()}: ModelConfig.UseCuda() serves the champion there"
+    : $"[cuda] {cudaReport.Split('\n')[0].Split("; searched")[0].Trim()}; serving stays on the CPU engine (`mlops serve --cuda` lists every path searched)");
+
 Console.WriteLine("Done.");
