@@ -25,9 +25,9 @@ public sealed class PipelineRunnerOptions
     /// <value>The default value is null.</value>
     public TimeProvider? TimeProvider { get; set; }
 
-    /// <summary>At most this many cache entries (newest first, per 500 steps) are loaded when a run starts; misses beyond are looked up one by one.</summary>
-    /// <value>The default value is 2,000.</value>
-    public int CachePreloadLimit { get; set; } = 2_000;
+    /// <summary>At most this many cache keys of a pipeline's steps are loaded when a run starts (keys only), so a miss needs no query; with more, each step asks the database.</summary>
+    /// <value>The default value is 200,000.</value>
+    public int CachePreloadLimit { get; set; } = 200_000;
 
     internal void Validate()
     {

@@ -132,10 +132,10 @@ internal sealed partial class RunExecution
 
     private async ValueTask<(StoredOutput Output, object? Value)?> TryCacheAsync(StepDefinition step, string key)
     {
-        if (!_cache.TryGetValue(key, out var entry) && !_runner.Recent.TryGetValue(key, out entry))
+        if (!_runner.Recent.TryGetValue(key, out var entry))
         {
-            // The preload held every entry of these steps: a miss there is a miss. Otherwise ask the database.
-            entry = _cacheComplete ? null : await _runner.Store.GetCacheAsync(key, _cancellation).ConfigureAwait(false);
+            // The preloaded keys were all of these steps' keys: a key not among them is a miss. Otherwise ask the database.
+            entry = _cacheComplete && !_cachedKeys.Contains(key) ? null : await _runner.Store.GetCacheAsync(key, _cancellation).ConfigureAwait(false);
             if (entry is null)
             {
                 return null;

@@ -105,7 +105,6 @@ internal sealed partial class RunExecution
         }
 
         var tracking = _runner.Options.Tracking!;
-        await using var child = await tracking.StartRunAsync(Experiment, new RunStartOptions { Name = step.Name, ParentRunId = _tracking!.Id, Tags = tags }).ConfigureAwait(false);
         List<KeyValuePair<string, ParamValue>> parameters =
         [
             new("cache_version", step.Options.CacheVersion),
@@ -115,7 +114,9 @@ internal sealed partial class RunExecution
             new("attempts", result.Attempts),
             new("cache_hit", result.CacheHit),
         ];
-        await child.LogParamsAsync(parameters).ConfigureAwait(false);
+
+        // Created with its tags and params in one transaction, then ended: two writes per step.
+        await using var child = await tracking.StartRunAsync(Experiment, new RunStartOptions { Name = step.Name, ParentRunId = _tracking!.Id, Tags = tags, Params = parameters }).ConfigureAwait(false);
         foreach (var input in step.Options.LineageInputs.Concat(context?.LineageInputs ?? []))
         {
             await child.LogInputAsync(input).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal sealed partial class RunExecution
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTimeOffset _started;
     private readonly long _startedTimestamp;
-    private Dictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
+    private HashSet<string> _cachedKeys = new(StringComparer.Ordinal);
     private bool _cacheComplete = true;
     private CancellationToken _cancellation;
     private ActiveRun? _tracking;
@@ -54,8 +54,9 @@ internal sealed partial class RunExecution
         var cached = pipeline.Definitions.Where(static s => s.Options is { Cache: true, Refresh: false }).Select(static s => s.Name).ToList();
         if (cached.Count > 0)
         {
-            // One query instead of one per step; bounded, so a long cache history does not make every run slower.
-            (execution._cache, execution._cacheComplete) = await runner.Store.LoadCacheAsync(cached, runner.Options.CachePreloadLimit, cancellationToken).ConfigureAwait(false);
+            // The keys only, in one query: a miss needs no query, a hit loads its one entry. Bounded, so a long
+            // cache history does not make every run slower.
+            (execution._cachedKeys, execution._cacheComplete) = await runner.Store.LoadCacheKeysAsync(cached, runner.Options.CachePreloadLimit, cancellationToken).ConfigureAwait(false);
         }
 
         return execution;

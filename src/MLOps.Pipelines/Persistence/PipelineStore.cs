@@ -108,31 +108,30 @@ internal sealed class PipelineStore
             ("run_id", e.RunId)).ConfigureAwait(false);
 
     /// <summary>
-    /// Loads the newest cache entries of the given steps, at most <paramref name="limit"/> per 500 steps;
-    /// <c>Complete</c> is false when older entries were left out (a miss must then be checked with <see cref="GetCacheAsync"/>).
+    /// The cache keys of the given steps, at most <paramref name="limit"/> in all: keys only, so a run can
+    /// tell a miss without a query while a long cache history costs it little. <c>Complete</c> is false
+    /// when there were more (a miss must then be checked with <see cref="GetCacheAsync"/>).
     /// </summary>
-    public async ValueTask<(Dictionary<string, CacheEntry> Entries, bool Complete)> LoadCacheAsync(IReadOnlyList<string> steps, int limit, CancellationToken cancellationToken)
+    public async ValueTask<(HashSet<string> Keys, bool Complete)> LoadCacheKeysAsync(IReadOnlyList<string> steps, int limit, CancellationToken cancellationToken)
     {
-        var entries = new Dictionary<string, CacheEntry>(StringComparer.Ordinal);
-        var complete = true;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in steps.Chunk(500))
         {
             var names = string.Join(", ", chunk.Select((_, i) => "@s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var parameters = chunk.Select((s, i) => ("s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), (object?)s)).ToArray();
             var rows = await QueryAsync(
-                $"SELECT cache_key, step, output_hash, serializer, inline_output, created_at, run_id FROM {CacheTable} WHERE step IN ({names}) " +
-                $"ORDER BY created_at DESC LIMIT {(limit + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-                ReadCache,
+                $"SELECT cache_key FROM {CacheTable} WHERE step IN ({names}) LIMIT {(limit - keys.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                static r => r.GetString(0),
                 cancellationToken,
                 parameters).ConfigureAwait(false);
-            complete &= rows.Count <= limit;
-            foreach (var row in rows.Take(limit))
+            keys.UnionWith(rows);
+            if (keys.Count > limit)
             {
-                entries.TryAdd(row.Key, row);
+                return (keys, false);
             }
         }
 
-        return (entries, complete);
+        return (keys, true);
     }
 
     public async ValueTask<CacheEntry?> GetCacheAsync(string key, CancellationToken cancellationToken)

@@ -139,7 +139,8 @@ internal sealed class RunDataStore(TrackingContext context)
             cancellationToken);
     }
 
-    private async ValueTask WriteParamsAsync(DbConnection connection, DbTransaction transaction, string runId, List<KeyValuePair<string, ParamValue>> list, CancellationToken cancellationToken)
+    /// <summary>Writes checked params inside the caller's transaction (see <see cref="CheckParams"/>).</summary>
+    internal async ValueTask WriteParamsAsync(DbConnection connection, DbTransaction transaction, string runId, List<KeyValuePair<string, ParamValue>> list, CancellationToken cancellationToken)
     {
         var row = await RunRow.RequireActiveAsync(context, connection, transaction, runId, cancellationToken).ConfigureAwait(false);
         var stored = new Dictionary<string, ParamValue>(StringComparer.Ordinal);

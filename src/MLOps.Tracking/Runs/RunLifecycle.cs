@@ -28,6 +28,7 @@ internal sealed class RunLifecycle(TrackingContext context)
 
         var source = context.Options.CaptureSource ? RunSourceCapture.Capture(context.User) : RunSource.Unknown;
         var runId = Guid.NewGuid().ToString("N");
+        var parameters = options.Params is { Count: > 0 } given ? RunDataStore.CheckParams(runId, given) : null;
         return await context.Database.WriteAsync(
             async (connection, transaction, ct) =>
             {
@@ -55,6 +56,11 @@ internal sealed class RunLifecycle(TrackingContext context)
                 foreach (var (key, value) in tags)
                 {
                     await connection.ExecuteAsync(upsert, transaction, ct, ("run_seq", seq), ("key", key), ("value", value)).ConfigureAwait(false);
+                }
+
+                if (parameters is not null)
+                {
+                    await new RunDataStore(context).WriteParamsAsync(connection, transaction, runId, parameters, ct).ConfigureAwait(false);
                 }
 
                 return new RunRow(seq, runId, experimentId, RunStatus.Running, null);

@@ -120,6 +120,19 @@ public abstract class RunContractTests
     }
 
     [SkippableFact]
+    public async Task Params_given_at_start_are_written_with_the_run_and_checked_like_logged_ones()
+    {
+        await using var fixture = await TrackingFixture.CreateAsync(Backend);
+        await using var run = await fixture.Store.StartRunAsync("churn", new RunStartOptions { Name = "step", Params = [new("epochs", 3), new("rate", 0.5), new("kind", "gbm")] });
+        var stored = await fixture.Store.Runs.GetAsync(run.Id);
+        Assert.Equal(3, stored.Params.Count);
+        Assert.Equal((ParamValue)3, stored.Params["epochs"]);
+        Assert.Equal((ParamValue)"gbm", stored.Params["kind"]);
+        await Assert.ThrowsAsync<ConflictException>(async () => await run.LogParamsAsync([new("epochs", 4)]));
+        await Assert.ThrowsAsync<ValidationException>(async () => await fixture.Store.StartRunAsync("churn", new RunStartOptions { Params = [new("bad key!", 1)] }));
+    }
+
+    [SkippableFact]
     public async Task The_sweep_kills_runs_whose_heartbeat_stopped_and_spares_live_and_ended_runs()
     {
         await using var fixture = await TrackingFixture.CreateAsync(Backend, new TrackingOptions { HeartbeatInterval = TimeSpan.FromMinutes(1), DeadRunTimeout = TimeSpan.FromMinutes(5) }, fakeClock: true);
