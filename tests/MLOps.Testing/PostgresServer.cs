@@ -56,7 +56,26 @@ public static class PostgresServer
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                    return;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+                {
+                    // An autovacuum worker busy in the database cannot be terminated by a non-superuser, so
+                    // FORCE refuses; it finishes quickly on a test database. A database left behind after
+                    // that is harmless in a throwaway test cluster.
+                    if (attempt == 50)
+                    {
+                        return;
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
         }
     }
 }
