@@ -117,34 +117,7 @@ internal sealed class ObjectGraph
 
         try
         {
-            switch (node.Kind)
-            {
-                case ObjectKind.Commit:
-                {
-                    var commit = DataVersioning.Commit.Parse(bytes, where);
-                    var list = new List<Node>(commit.Parents.Count + 1);
-                    list.AddRange(commit.Parents.Select(p => new Node(p, ObjectKind.Commit, $"parent of {node.Hash}", false)));
-                    list.Add(new Node(commit.Tree, ObjectKind.Tree, $"{node.Context}:/", false));
-                    return list;
-                }
-
-                case ObjectKind.Tree:
-                {
-                    var tree = DataVersioning.Tree.Parse(bytes, where);
-                    var prefix = node.Context.EndsWith('/') ? node.Context : node.Context + "/";
-                    return tree.Entries.Select(e => new Node(
-                        e.Hash,
-                        e.Kind == TreeEntryKind.Directory ? ObjectKind.Tree : ObjectKind.Manifest,
-                        prefix + e.Name + (e.Kind == TreeEntryKind.Directory ? "/" : string.Empty),
-                        false)).ToList();
-                }
-
-                default:
-                {
-                    var manifest = FileManifest.Parse(bytes, where);
-                    return manifest.Chunks.Select((c, i) => new Node(c.Hash, ObjectKind.Chunk, $"{node.Context}, chunk {i}", false)).ToList();
-                }
-            }
+            return ObjectLinks.Parse(node.Hash, node.Kind, bytes, node.Context, where).Select(static l => new Node(l.Hash, l.Kind, l.Context, false)).ToList();
         }
         catch (CorruptException e)
         {

@@ -47,49 +47,30 @@ internal sealed class RemoteFetcher(DataRepository repository, IDataRemote remot
             var bytes = await DownloadAsync(frame, cancellationToken).ConfigureAwait(false);
             var where = $"{frame.Kind.ToString().ToLowerInvariant()} {frame.Hash} ({frame.Context})";
             stack.Push(frame with { Content = bytes });
-            switch (frame.Kind)
+            var links = ObjectLinks.Parse(frame.Hash, frame.Kind, bytes, frame.Context, where);
+            if (frame.Kind != ObjectKind.Manifest)
             {
-                case ObjectKind.Commit:
+                // Pushed in reverse, so they are fetched (and stored) in order.
+                for (var i = links.Count - 1; i >= 0; i--)
                 {
-                    var commit = Commit.Parse(bytes, where);
-                    stack.Push(new Frame(commit.Tree, ObjectKind.Tree, $"{frame.Context}:/", null));
-                    foreach (var parent in commit.Parents)
-                    {
-                        stack.Push(new Frame(parent, ObjectKind.Commit, $"parent of {frame.Hash}", null));
-                    }
-
-                    break;
+                    stack.Push(new Frame(links[i].Hash, links[i].Kind, links[i].Context, null));
                 }
 
-                case ObjectKind.Tree:
-                {
-                    var prefix = frame.Context.EndsWith('/') ? frame.Context : frame.Context + "/";
-                    foreach (var entry in Tree.Parse(bytes, where).Entries)
-                    {
-                        var isTree = entry.Kind == TreeEntryKind.Directory;
-                        stack.Push(new Frame(entry.Hash, isTree ? ObjectKind.Tree : ObjectKind.Manifest, prefix + entry.Name + (isTree ? "/" : string.Empty), null));
-                    }
-
-                    break;
-                }
-
-                case ObjectKind.Manifest:
-                {
-                    var manifest = FileManifest.Parse(bytes, where);
-                    var chunks = manifest.Chunks.Select(static c => c.Hash).Distinct().Where(h => _visited.Add(h)).ToList();
-                    await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = ChunksInFlight, CancellationToken = cancellationToken }, async (chunk, ct) =>
-                    {
-                        if (File.Exists(repository.Objects.GetPath(chunk)))
-                        {
-                            return;
-                        }
-
-                        var chunkBytes = await DownloadAsync(new Frame(chunk, ObjectKind.Chunk, frame.Context, null), ct).ConfigureAwait(false);
-                        await repository.Objects.PutAsync(chunkBytes, ct).ConfigureAwait(false);
-                    }).ConfigureAwait(false);
-                    break;
-                }
+                continue;
             }
+
+            // A manifest's chunks are fetched a few at a time, before the manifest is stored.
+            var chunks = links.Select(static l => l.Hash).Distinct().Where(h => _visited.Add(h)).ToList();
+            await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = ChunksInFlight, CancellationToken = cancellationToken }, async (chunk, ct) =>
+            {
+                if (File.Exists(repository.Objects.GetPath(chunk)))
+                {
+                    return;
+                }
+
+                var chunkBytes = await DownloadAsync(new Frame(chunk, ObjectKind.Chunk, frame.Context, null), ct).ConfigureAwait(false);
+                await repository.Objects.PutAsync(chunkBytes, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
     }
 
