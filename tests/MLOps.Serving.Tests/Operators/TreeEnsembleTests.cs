@@ -44,46 +44,47 @@ public sealed class TreeEnsembleTests
     }
 
     [Fact]
-    public void Vectorized_and_scalar_traversals_agree_with_a_reference_on_random_forests()
+    public void Ranked_vectorized_and_scalar_traversals_agree_with_a_reference_on_random_forests()
     {
         var cases = from seed in Gen.Choose(0, 100_000)
                     from mode in Gen.Elements("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT")
-                    from features in Gen.Elements(3, 17, 32, 40)
+                    from features in Gen.Elements(1, 3, 17, 32, 40)
                     from targets in Gen.Choose(1, 3)
-                    select (seed, mode, features, targets);
+                    from depth in Gen.Choose(1, 8)
+                    from rows in Gen.Elements(1, 16, 37, 130)
+                    from missing in Gen.Elements(0.0, 0.1)
+                    select (seed, mode, features, targets, depth, rows, missing);
         Prop.ForAll(Arb.From(cases), c =>
         {
-            var forest = RandomForest.Create(trees: 21, maxDepth: 6, c.features, c.targets, c.mode, c.seed);
+            var forest = RandomForest.Create(trees: 21, maxDepth: c.depth, c.features, c.targets, c.mode, c.seed);
             var bytes = Regressor(forest, c.features, c.targets, "SUM");
             var random = new Random(c.seed);
-            var rows = 37;
-            var x = new float[rows * c.features];
+            var x = new float[c.rows * c.features];
             for (var i = 0; i < x.Length; i++)
             {
                 // Values on the thresholds' grid (two decimals) exercise equality at every comparison mode.
-                x[i] = random.Next(10) switch
+                x[i] = random.NextDouble() < c.missing ? float.NaN : random.Next(10) switch
                 {
-                    0 => float.NaN,
-                    1 => random.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                    0 => random.Next(2) == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                    1 => random.Next(2) == 0 ? 0f : -0f,
                     _ => (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2),
                 };
             }
 
-            using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
-            var vector = Run(model, x, rows, c.features);
-            using var scalarModel = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
-            ((TreeEnsembleOperator)scalarModel.Executor.Graph.Nodes[0].Operator).ForceScalar = true;
-            var scalar = Run(scalarModel, x, rows, c.features);
-            for (var r = 0; r < rows; r++)
+            foreach (var traversal in Enum.GetValues<TreeEnsembleOperator.TreeTraversal>())
             {
-                var expected = forest.Evaluate(x.AsSpan(r * c.features, c.features).ToArray(), c.targets);
-                for (var t = 0; t < c.targets; t++)
+                using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+                ((TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator).Traversal = traversal;
+                var y = Run(model, x, c.rows, c.features);
+                for (var r = 0; r < c.rows; r++)
                 {
-                    var e = (float)expected[t];
-                    var i = (r * c.targets) + t;
-                    if (Math.Abs(vector[i] - e) > 1e-4 || Math.Abs(scalar[i] - e) > 1e-4)
+                    var expected = forest.Evaluate(x.AsSpan(r * c.features, c.features).ToArray(), c.targets);
+                    for (var t = 0; t < c.targets; t++)
                     {
-                        return false;
+                        if (Math.Abs(y[(r * c.targets) + t] - (float)expected[t]) > 1e-4)
+                        {
+                            return false;
+                        }
                     }
                 }
             }
@@ -99,6 +100,7 @@ public sealed class TreeEnsembleTests
         using var model = OnnxModel.Load(Regressor(forest, 8, 1, "SUM"));
         var op = (TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator;
         Assert.Equal(MLOps.Serving.Kernels.Trees.VectorTreeEnsemble.IsSupported, op.Vectorized);
+        Assert.Equal(MLOps.Serving.Kernels.Trees.RankedTreeEnsemble.IsSupported, op.Ranked);
     }
 
     [Fact]

@@ -10,13 +10,20 @@ namespace MLOps.Serving.Operators.Ml;
 /// XGBoost and LightGBM): trees laid out flat, traversed a batch at a time, on the SIMD layout
 /// (<see cref="VectorTreeEnsemble"/>) when the ensemble fits it. Scores are aggregated (SUM,
 /// AVERAGE, MIN, MAX), offset by base_values and post-transformed; the classifier also returns the
-/// winning label, with the usual binary conventions for a single score column.
+/// winning label, with the usual binary conventions for a single score column. Batches of at least
+/// <see cref="RankedMinimumRows"/> rows take the rank-based traversal (<see cref="RankedTreeEnsemble"/>)
+/// when the ensemble and CPU fit it; its rows with missing values, and smaller batches, take the
+/// vectorized walk, and what fits neither the portable one.
 /// </summary>
 internal sealed unsafe class TreeEnsembleOperator : Operator
 {
+    /// <summary>Below this many rows a call walks the trees row by row: ranking a block costs more than it saves.</summary>
+    public const int RankedMinimumRows = 16;
+
     private readonly bool _classifier;
     private readonly TreeEnsemble _ensemble;
     private readonly VectorTreeEnsemble? _vector;
+    private readonly RankedTreeEnsemble? _ranked;
     private readonly Aggregate _aggregate;
     private readonly PostTransform _postTransform;
     private readonly float[] _baseValues;
@@ -72,14 +79,33 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         if (_aggregate is Aggregate.Sum or Aggregate.Average)
         {
             _vector = VectorTreeEnsemble.TryCreate(_ensemble);
+            _ranked = RankedTreeEnsemble.TryCreate(_ensemble);
         }
+
+        Traversal = _ranked is not null ? TreeTraversal.Ranked : _vector is not null ? TreeTraversal.Vector : TreeTraversal.Scalar;
+    }
+
+    /// <summary>The traversals a tree ensemble can take, fastest first.</summary>
+    public enum TreeTraversal
+    {
+        /// <summary>Rank-based, 32 rows per register (<see cref="RankedTreeEnsemble"/>).</summary>
+        Ranked,
+
+        /// <summary>Eight trees per register, one row at a time (<see cref="VectorTreeEnsemble"/>).</summary>
+        Vector,
+
+        /// <summary>The portable walk.</summary>
+        Scalar,
     }
 
     /// <summary>Whether the SIMD layout is in use (for tests and benchmarks).</summary>
     public bool Vectorized => _vector is not null;
 
-    /// <summary>Forces the portable traversal; tests compare the two.</summary>
-    public bool ForceScalar { get; set; }
+    /// <summary>Whether the rank-based traversal is available.</summary>
+    public bool Ranked => _ranked is not null;
+
+    /// <summary>The fastest traversal this call may take; tests lower it to compare the traversals.</summary>
+    public TreeTraversal Traversal { get; set; }
 
     private int Targets => _ensemble.TargetCount;
 
@@ -109,8 +135,9 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
             context.SetOutput(0, DataType.Float, [rows, Targets]);
         }
 
-        // Scratch: the input as float rows and the raw scores.
-        context.RequestScratch(((long)rows * features * sizeof(float)) + ((long)rows * Targets * sizeof(float)) + ((long)features * sizeof(double)) + 256);
+        // Scratch: the input as float rows, the raw scores, a row of doubles and the ranked traversal's buffers.
+        var ranked = _ranked?.ScratchBytes(rows, Targets) ?? 0;
+        context.RequestScratch(((long)rows * features * sizeof(float)) + ((long)rows * Targets * sizeof(float)) + ((long)features * sizeof(double)) + 256 + ranked);
         context.State = (rows, features);
     }
 
@@ -120,16 +147,24 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         var input = (float*)context.Scratch;
         var scores = input + ((long)rows * features);
         var rowBuffer = (double*)(scores + ((long)rows * Targets) + 8);
+        var rankedScratch = (byte*)(rowBuffer + features + 8);
         ConvertInput(context, input, rows * features);
         var raw = new Span<float>(scores, rows * Targets);
         raw.Fill(_aggregate switch { Aggregate.Min => float.PositiveInfinity, Aggregate.Max => float.NegativeInfinity, _ => 0f });
-        if (_vector is not null && !ForceScalar && context.InputType(0) == DataType.Float)
+        var isFloat = context.InputType(0) == DataType.Float;
+        if (_ranked is not null && Traversal == TreeTraversal.Ranked && isFloat && rows >= RankedMinimumRows)
         {
-            _vector.Accumulate(input, rows, features, scores, Targets);
+            var missing = _ranked.Accumulate(input, rows, features, scores, Targets, rankedScratch, out var missingRows);
+            for (var i = 0; i < missing; i++)
+            {
+                var r = missingRows[i];
+                raw.Slice(r * Targets, Targets).Clear();
+                Walk(input + ((long)r * features), 1, features, scores + ((long)r * Targets), rowBuffer, isFloat);
+            }
         }
         else
         {
-            AccumulateScalar(input, rows, features, scores, new Span<double>(rowBuffer, features));
+            Walk(input, rows, features, scores, rowBuffer, isFloat);
         }
 
         for (var r = 0; r < rows; r++)
@@ -157,6 +192,19 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
                 ScoreTransforms.Apply(_postTransform, row);
                 row.CopyTo(context.Output<float>(0).Slice(r * Targets, Targets));
             }
+        }
+    }
+
+    /// <summary>Scores rows on the vectorized walk when it applies, else on the portable one.</summary>
+    private void Walk(float* input, int rows, int features, float* scores, double* rowBuffer, bool isFloat)
+    {
+        if (_vector is not null && Traversal != TreeTraversal.Scalar && isFloat)
+        {
+            _vector.Accumulate(input, rows, features, scores, Targets);
+        }
+        else
+        {
+            AccumulateScalar(input, rows, features, scores, new Span<double>(rowBuffer, features));
         }
     }
 

@@ -1,0 +1,221 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLOps.Serving.Kernels.Trees;
+
+/// <summary>
+/// A tree ensemble traversed with rows in SIMD lanes, 32 rows per register, on AVX-512. Feature
+/// values are first replaced by their 16-bit rank among each feature's thresholds
+/// (<see cref="FeatureRanks"/>), so every comparison is one integer subtraction. Every tree is
+/// padded to a complete tree (<see cref="VectorTreeLayout"/> with one tree per group); its top five
+/// levels are evaluated whole, node by node, and its lower levels (up to depth 8) select each
+/// row's node from permute tables and its feature value from the block's 32 columns. Leaf values
+/// are selected by permutes as well: nothing is gathered from memory. Rows are taken 128 at a time
+/// (four blocks) per pass over the trees, so each tree's tables are read once per pass.
+/// </summary>
+/// <remarks>
+/// Eligible: one comparison mode, trees of depth ≤ 8 feeding one target each, thresholds exact in
+/// float, features 0–31, at most 32,767 distinct thresholds per feature, AVX-512 BW. A row with a
+/// missing value (NaN) is reported back to the caller, which scores it on another traversal:
+/// a rank cannot carry the per-node missing-value direction.
+/// </remarks>
+internal sealed unsafe class RankedTreeEnsemble
+{
+    /// <summary>The deepest tree the lower-level tables hold.</summary>
+    public const int MaxDepth = 8;
+
+    /// <summary>Rows per block.</summary>
+    public const int BlockRows = FeatureRanks.BlockRows;
+
+    /// <summary>Blocks per pass over the trees.</summary>
+    public const int BlocksPerPass = 4;
+
+    private const int TopLevels = 5;
+    private const int TopStride = 64;
+    private const int TableStride = 256;
+
+    private readonly FeatureRanks _ranks;
+    private readonly int _depth;
+    private readonly int _topDepth;
+    private readonly int _trees;
+    private readonly int _leafStride;
+    private readonly int[] _treeTarget;
+    private readonly AlignedBuffer _memory;
+    private readonly int* _top;
+    private readonly ushort* _features;
+    private readonly ushort* _thresholds;
+    private readonly float* _leaves;
+
+    private RankedTreeEnsemble(VectorTreeLayout layout, List<float[]> thresholds)
+    {
+        _depth = layout.Depth;
+        _topDepth = Math.Min(_depth, TopLevels);
+        _trees = layout.GroupTarget.Length;
+        _treeTarget = layout.GroupTarget;
+        var inclusive = layout.Mode is NodeMode.Less or NodeMode.GreaterOrEqual;
+        var reversed = layout.Mode is NodeMode.GreaterOrEqual or NodeMode.Greater;
+        _ranks = new FeatureRanks(thresholds, inclusive, reversed);
+        _leafStride = Math.Max(32, 1 << _depth);
+        var topBytes = (long)_trees * TopStride * sizeof(int);
+        var tableBytes = (long)_trees * TableStride * sizeof(ushort);
+        _memory = new AlignedBuffer(topBytes + (2 * tableBytes) + ((long)_trees * _leafStride * sizeof(float)));
+        _top = (int*)_memory.Pointer;
+        _features = (ushort*)(_memory.Pointer + topBytes);
+        _thresholds = (ushort*)(_memory.Pointer + topBytes + tableBytes);
+        _leaves = (float*)(_memory.Pointer + topBytes + (2 * tableBytes));
+        var internalNodes = (1 << _depth) - 1;
+        for (var t = 0; t < _trees; t++)
+        {
+            for (var node = 0; node < internalNodes; node++)
+            {
+                var feature = layout.Features[(t * internalNodes) + node] & int.MaxValue;
+                var threshold = layout.Thresholds[(t * internalNodes) + node];
+                var encoded = _ranks.EncodeThreshold(feature, Array.BinarySearch(thresholds[feature], threshold));
+                var level = 31 - int.LeadingZeroCount(node + 1);
+                if (level < _topDepth)
+                {
+                    _top[(t * TopStride) + (2 * node)] = encoded * 0x10001;
+                    _top[(t * TopStride) + (2 * node) + 1] = feature * FeatureRanks.BlockRows * sizeof(ushort);
+                }
+                else
+                {
+                    // Lower levels: level 5 at 0, level 6 at 32, level 7 at 96 (each indexed by position on the level).
+                    var slot = (t * TableStride) + ((1 << level) - 32) + (node + 1 - (1 << level));
+                    _features[slot] = (ushort)feature;
+                    _thresholds[slot] = encoded;
+                }
+            }
+
+            for (var leaf = 0; leaf <= internalNodes; leaf++)
+            {
+                _leaves[(t * _leafStride) + leaf] = layout.Leaves[(t * (internalNodes + 1)) + leaf];
+            }
+        }
+    }
+
+    /// <summary>Whether the CPU has what the kernels use (AVX-512 F and BW; AVX2 gathers for ranking).</summary>
+    public static bool IsSupported => Avx512BW.IsSupported && Avx512F.IsSupported && Avx2.IsSupported;
+
+    /// <summary>Builds the traversal, or returns null when the CPU or the ensemble does not fit it (see the remarks).</summary>
+    public static RankedTreeEnsemble? TryCreate(TreeEnsemble ensemble)
+    {
+        if (!IsSupported || ensemble.TreeCount == 0 || ensemble.MaxFeature >= FeatureRanks.Columns)
+        {
+            return null;
+        }
+
+        var layout = VectorTreeLayout.TryBuild(ensemble, lanes: 1, MaxDepth);
+        if (layout is null)
+        {
+            return null;
+        }
+
+        var features = Math.Max(ensemble.MaxFeature + 1, 1);
+        var distinct = new SortedSet<float>[features];
+        for (var f = 0; f < features; f++)
+        {
+            distinct[f] = [];
+        }
+
+        for (var i = 0; i < layout.Features.Length; i++)
+        {
+            distinct[layout.Features[i] & int.MaxValue].Add(layout.Thresholds[i]);
+        }
+
+        if (distinct.Any(static d => d.Count > FeatureRanks.MaxThresholds))
+        {
+            return null;
+        }
+
+        return new RankedTreeEnsemble(layout, [.. distinct.Select(static d => d.ToArray())]);
+    }
+
+    /// <summary>Scratch bytes <see cref="Accumulate"/> needs for one call.</summary>
+    public long ScratchBytes(int rows, int targets) =>
+        64 // alignment
+        + ((long)BlocksPerPass * RankedTreeKernels.BlockBytes)
+        + ((long)FeatureRanks.Columns * BlockRows * sizeof(float))
+        + ((long)_trees * BlocksPerPass * 64)
+        + ((long)targets * BlocksPerPass * BlockRows * sizeof(float))
+        + ((long)rows * sizeof(int));
+
+    /// <summary>
+    /// Adds every tree's leaf value to its target's score, <paramref name="scores"/> being
+    /// [rows, targets], except for rows with a missing value: their indices are written to
+    /// <paramref name="missingRows"/> (rows long) and their count returned.
+    /// </summary>
+    public int Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, byte* scratch, out int* missingRows)
+    {
+        var aligned = (byte*)(((nint)scratch + 63) & ~(nint)63);
+        var columns = aligned;
+        var transposed = (float*)(columns + (BlocksPerPass * RankedTreeKernels.BlockBytes));
+        var positions = (Vector512<ushort>*)(transposed + (FeatureRanks.Columns * BlockRows));
+        var accumulators = (float*)(positions + ((long)_trees * BlocksPerPass));
+        missingRows = (int*)(accumulators + (targets * BlocksPerPass * BlockRows));
+        var missing = 0;
+        for (var start = 0; start < rowCount; start += BlocksPerPass * BlockRows)
+        {
+            var count = Math.Min(BlocksPerPass * BlockRows, rowCount - start);
+            var blocks = (count + BlockRows - 1) / BlockRows;
+            for (var b = 0; b < blocks; b++)
+            {
+                var first = start + (b * BlockRows);
+                var inBlock = Math.Min(BlockRows, rowCount - first);
+                var flags = _ranks.RankBlock(rows + ((long)first * featureCount), inBlock, featureCount, transposed, (ushort*)(columns + ((long)b * RankedTreeKernels.BlockBytes)));
+                for (; flags != 0; flags &= flags - 1)
+                {
+                    missingRows[missing++] = first + BitOperations.TrailingZeroCount(flags);
+                }
+            }
+
+            new Span<float>(accumulators, targets * blocks * BlockRows).Clear();
+            Traverse(columns, positions, blocks, accumulators);
+            for (var t = 0; t < targets; t++)
+            {
+                var sums = accumulators + (t * blocks * BlockRows);
+                for (var r = 0; r < count; r++)
+                {
+                    scores[((long)(start + r) * targets) + t] += sums[r];
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    private void Traverse(byte* columns, Vector512<ushort>* positions, int blocks, float* accumulators)
+    {
+        switch (_topDepth)
+        {
+            case 1: RankedTreeKernels.Top<TopLevels.One>(columns, _top, TopStride, positions, _trees, blocks); break;
+            case 2: RankedTreeKernels.Top<TopLevels.Two>(columns, _top, TopStride, positions, _trees, blocks); break;
+            case 3: RankedTreeKernels.Top<TopLevels.Three>(columns, _top, TopStride, positions, _trees, blocks); break;
+            case 4: RankedTreeKernels.Top<TopLevels.Four>(columns, _top, TopStride, positions, _trees, blocks); break;
+            default: RankedTreeKernels.Top<TopLevels.Five>(columns, _top, TopStride, positions, _trees, blocks); break;
+        }
+
+        if (_depth > 5)
+        {
+            RankedTreeKernels.Level<NodeTables.Of32>(columns, _features, _thresholds, TableStride, positions, _trees, blocks);
+        }
+
+        if (_depth > 6)
+        {
+            RankedTreeKernels.Level<NodeTables.Of64>(columns, _features + 32, _thresholds + 32, TableStride, positions, _trees, blocks);
+        }
+
+        if (_depth > 7)
+        {
+            RankedTreeKernels.Level<NodeTables.Of128>(columns, _features + 96, _thresholds + 96, TableStride, positions, _trees, blocks);
+        }
+
+        switch (_leafStride)
+        {
+            case 32: RankedTreeKernels.Leaves<LeafTables.Of32>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+            case 64: RankedTreeKernels.Leaves<LeafTables.Of64>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+            case 128: RankedTreeKernels.Leaves<LeafTables.Of128>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+            default: RankedTreeKernels.Leaves<LeafTables.Of256>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLOps.Serving.Kernels.Trees;
+
+/// <summary>
+/// The top levels of a tree evaluated whole: each node is one subtraction of its broadcast
+/// threshold from its feature's column, and each level's decision (per row, in the top bit of the
+/// lane) is selected lane by lane by the decisions above it. The nested types evaluate one to five
+/// levels and return each row's position on the level below.
+/// </summary>
+internal static unsafe class TopLevels
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> Node(byte* columns, int* nodes, int position) =>
+        (Vector512.Load((uint*)(columns + nodes[(2 * position) + 1])) - Vector512.Create((uint)nodes[2 * position])).AsUInt16();
+
+    /// <summary>The first level's decision selects, lane by lane, the second child's decisions (top bit set) or the first's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> Choose(Vector512<ushort> decision, Vector512<ushort> second, Vector512<ushort> first) =>
+        Vector512.ConditionalSelect(decision, second, first);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> Bit(Vector512<ushort> decision, [ConstantExpected] byte shift) =>
+        Vector512.ShiftLeft(Vector512.ShiftRightLogical(decision, 15), shift);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Depth1(byte* c, int* n, int p, out Vector512<ushort> d0) => d0 = Node(c, n, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Depth2(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1)
+    {
+        d0 = Node(c, n, p);
+        Depth1(c, n, (2 * p) + 1, out var a0);
+        Depth1(c, n, (2 * p) + 2, out var b0);
+        d1 = Choose(d0, b0, a0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Depth3(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2)
+    {
+        d0 = Node(c, n, p);
+        Depth2(c, n, (2 * p) + 1, out var a0, out var a1);
+        Depth2(c, n, (2 * p) + 2, out var b0, out var b1);
+        d1 = Choose(d0, b0, a0);
+        d2 = Choose(d0, b1, a1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Depth4(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2, out Vector512<ushort> d3)
+    {
+        d0 = Node(c, n, p);
+        Depth3(c, n, (2 * p) + 1, out var a0, out var a1, out var a2);
+        Depth3(c, n, (2 * p) + 2, out var b0, out var b1, out var b2);
+        d1 = Choose(d0, b0, a0);
+        d2 = Choose(d0, b1, a1);
+        d3 = Choose(d0, b2, a2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Depth5(byte* c, int* n, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2, out Vector512<ushort> d3, out Vector512<ushort> d4)
+    {
+        d0 = Node(c, n, 0);
+        Depth4(c, n, 1, out var a0, out var a1, out var a2, out var a3);
+        Depth4(c, n, 2, out var b0, out var b1, out var b2, out var b3);
+        d1 = Choose(d0, b0, a0);
+        d2 = Choose(d0, b1, a1);
+        d3 = Choose(d0, b2, a2);
+        d4 = Choose(d0, b3, a3);
+    }
+
+    /// <summary>One top level.</summary>
+    public readonly struct One : ITopLevels
+    {
+        public static int Depth => 1;
+
+        public static Vector512<ushort> Evaluate(byte* columns, int* nodes) => Bit(Node(columns, nodes, 0), 0);
+    }
+
+    /// <summary>Two top levels.</summary>
+    public readonly struct Two : ITopLevels
+    {
+        public static int Depth => 2;
+
+        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        {
+            Depth2(columns, nodes, 0, out var d0, out var d1);
+            return Bit(d0, 1) | Bit(d1, 0);
+        }
+    }
+
+    /// <summary>Three top levels.</summary>
+    public readonly struct Three : ITopLevels
+    {
+        public static int Depth => 3;
+
+        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        {
+            Depth3(columns, nodes, 0, out var d0, out var d1, out var d2);
+            return Bit(d0, 2) | Bit(d1, 1) | Bit(d2, 0);
+        }
+    }
+
+    /// <summary>Four top levels.</summary>
+    public readonly struct Four : ITopLevels
+    {
+        public static int Depth => 4;
+
+        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        {
+            Depth4(columns, nodes, 0, out var d0, out var d1, out var d2, out var d3);
+            return Bit(d0, 3) | Bit(d1, 2) | Bit(d2, 1) | Bit(d3, 0);
+        }
+    }
+
+    /// <summary>Five top levels (31 nodes).</summary>
+    public readonly struct Five : ITopLevels
+    {
+        public static int Depth => 5;
+
+        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        {
+            Depth5(columns, nodes, out var d0, out var d1, out var d2, out var d3, out var d4);
+            return Bit(d0, 4) | Bit(d1, 3) | Bit(d2, 2) | Bit(d3, 1) | Bit(d4, 0);
+        }
+    }
+}
