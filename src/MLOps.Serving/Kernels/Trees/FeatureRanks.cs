@@ -30,14 +30,17 @@ internal sealed unsafe class FeatureRanks
 
     private const int RegisterSteps = 6;
 
-    private readonly AlignedBuffer[] _memory;
+    /// <summary>Features searched together: four features, two half-blocks each, keep eight gather chains in flight.</summary>
+    private const int Interleave = 4;
+
+    private readonly AlignedBuffer _memory;
     private readonly float*[] _tables;
-    private readonly int[] _levels;
     private readonly int[] _counts;
+    private readonly int _levels;
     private readonly bool _inclusive;
     private readonly bool _reversed;
 
-    /// <summary>Lays out each feature's thresholds for the search.</summary>
+    /// <summary>Lays out each feature's thresholds for the search (every table the size of the largest, so all searches take the same steps).</summary>
     /// <param name="thresholds">Per feature, its distinct thresholds in ascending order.</param>
     /// <param name="inclusive">Whether a value equal to a threshold counts below it (for <c>&lt;</c> and <c>≥</c> nodes).</param>
     /// <param name="reversed">Whether ranks count down from the top (for <c>≥</c> and <c>&gt;</c> nodes, whose true branch is the upper side).</param>
@@ -45,28 +48,25 @@ internal sealed unsafe class FeatureRanks
     {
         _inclusive = inclusive;
         _reversed = reversed;
-        _memory = new AlignedBuffer[thresholds.Count];
         _tables = new float*[thresholds.Count];
-        _levels = new int[thresholds.Count];
         _counts = new int[thresholds.Count];
+        _levels = RegisterSteps;
+        var largest = thresholds.Max(static t => t.Length);
+        while ((1 << _levels) - 1 < largest)
+        {
+            _levels++;
+        }
+
+        var size = 1 << _levels;
+        _memory = AlignedBuffer.Of<float>((long)size * thresholds.Count);
+        var tables = (float*)_memory.Pointer;
+        new Span<float>(tables, size * thresholds.Count).Fill(float.NaN);
         for (var f = 0; f < thresholds.Count; f++)
         {
-            var sorted = thresholds[f];
-            var levels = RegisterSteps;
-            while ((1 << levels) - 1 < sorted.Length)
-            {
-                levels++;
-            }
-
-            var size = 1 << levels;
-            _memory[f] = AlignedBuffer.Of<float>(size);
-            var table = (float*)_memory[f].Pointer;
-            new Span<float>(table, size).Fill(float.NaN);
+            _tables[f] = tables + ((long)f * size);
+            _counts[f] = thresholds[f].Length;
             var next = 0;
-            FillInOrder(table, sorted, ref next, 1, size);
-            _tables[f] = table;
-            _levels[f] = levels;
-            _counts[f] = sorted.Length;
+            FillInOrder(_tables[f], thresholds[f], ref next, 1, size);
         }
     }
 
@@ -81,9 +81,10 @@ internal sealed unsafe class FeatureRanks
     public ushort EncodeThreshold(int feature, int index) => (ushort)(_reversed ? _counts[feature] - index : index + 1);
 
     /// <summary>
-    /// Ranks one block: <paramref name="rows"/> (≤ 32) rows of <paramref name="stride"/> floats into
-    /// <paramref name="columns"/>, 32 columns of 32 encoded ranks (unused rows and columns are zero).
-    /// Returns a bit mask of the rows holding a missing value.
+    /// Ranks one block: <paramref name="count"/> (≤ 32) rows of <paramref name="stride"/> floats into
+    /// <paramref name="columns"/>, a column of 32 encoded ranks per feature (unused rows are ranks of
+    /// zero). <paramref name="transposed"/> is scratch for 32 × 32 floats. Returns a bit mask of the
+    /// rows holding a missing value.
     /// </summary>
     public uint RankBlock(float* rows, int count, int stride, float* transposed, ushort* columns)
     {
@@ -105,54 +106,96 @@ internal sealed unsafe class FeatureRanks
             }
         }
 
-        for (var f = 0; f < _tables.Length; f++)
+        for (var f = 0; f < _tables.Length; f += Interleave)
         {
-            var table = _tables[f];
-            var t0 = Vector512.Load(table);
-            var t1 = Vector512.Load(table + 16);
-            var t2 = Vector512.Load(table + 32);
-            var t3 = Vector512.Load(table + 48);
-            var low = Vector512.Load(transposed + (f * BlockRows));
-            var high = Vector512.Load(transposed + (f * BlockRows) + 16);
-            var i = Vector512<int>.One;
-            var j = Vector512<int>.One;
-            for (var step = 0; step < 4; step++)
-            {
-                i = Descend(i, Avx512F.PermuteVar16x32(t0, i), low);
-                j = Descend(j, Avx512F.PermuteVar16x32(t0, j), high);
-            }
-
-            i = Descend(i, Avx512F.PermuteVar16x32x2(t0, i, t1), low);
-            j = Descend(j, Avx512F.PermuteVar16x32x2(t0, j, t1), high);
-            i = Descend(i, Avx512F.PermuteVar16x32x2(t2, i, t3), low);
-            j = Descend(j, Avx512F.PermuteVar16x32x2(t2, j, t3), high);
-            for (var step = RegisterSteps; step < _levels[f]; step++)
-            {
-                i = Descend(i, Vector512.Create(Avx2.GatherVector256(table, i.GetLower(), 4), Avx2.GatherVector256(table, i.GetUpper(), 4)), low);
-                j = Descend(j, Vector512.Create(Avx2.GatherVector256(table, j.GetLower(), 4), Avx2.GatherVector256(table, j.GetUpper(), 4)), high);
-            }
-
-            // After L steps the Eytzinger index is 2^L + rank; the encoding adds a 0x8000 bias, so
-            // that x − threshold never borrows and its top bit alone carries the comparison.
-            var levels = Vector512.Create(1 << _levels[f]);
-            Vector512<int> rankLow = i - levels, rankHigh = j - levels;
-            if (_reversed)
-            {
-                var top = Vector512.Create(_counts[f]);
-                rankLow = top - rankLow;
-                rankHigh = top - rankHigh;
-            }
-
-            var bias = Vector512.Create(0x8000);
-            rankLow += bias;
-            rankHigh += bias;
-
-            var column = columns + (f * BlockRows);
-            Avx512F.ConvertToVector256UInt16(rankLow.AsUInt32()).Store(column);
-            Avx512F.ConvertToVector256UInt16(rankHigh.AsUInt32()).Store(column + 16);
+            RankFeatures(f, transposed, columns);
         }
 
         return missing;
+    }
+
+    /// <summary>Ranks features <paramref name="first"/> to <paramref name="first"/> + 3 (the last feature repeated past the end).</summary>
+    private void RankFeatures(int first, float* transposed, ushort* columns)
+    {
+        var last = _tables.Length - 1;
+        int f0 = first, f1 = Math.Min(first + 1, last), f2 = Math.Min(first + 2, last), f3 = Math.Min(first + 3, last);
+        var x0 = Vector512.Load(transposed + (f0 * BlockRows));
+        var x1 = Vector512.Load(transposed + (f0 * BlockRows) + 16);
+        var x2 = Vector512.Load(transposed + (f1 * BlockRows));
+        var x3 = Vector512.Load(transposed + (f1 * BlockRows) + 16);
+        var x4 = Vector512.Load(transposed + (f2 * BlockRows));
+        var x5 = Vector512.Load(transposed + (f2 * BlockRows) + 16);
+        var x6 = Vector512.Load(transposed + (f3 * BlockRows));
+        var x7 = Vector512.Load(transposed + (f3 * BlockRows) + 16);
+        float* e0 = _tables[f0], e1 = _tables[f1], e2 = _tables[f2], e3 = _tables[f3];
+        TopSteps(e0, x0, x1, out var i0, out var i1);
+        TopSteps(e1, x2, x3, out var i2, out var i3);
+        TopSteps(e2, x4, x5, out var i4, out var i5);
+        TopSteps(e3, x6, x7, out var i6, out var i7);
+        for (var step = RegisterSteps; step < _levels; step++)
+        {
+            i0 = Descend(i0, Gather(e0, i0), x0);
+            i1 = Descend(i1, Gather(e0, i1), x1);
+            i2 = Descend(i2, Gather(e1, i2), x2);
+            i3 = Descend(i3, Gather(e1, i3), x3);
+            i4 = Descend(i4, Gather(e2, i4), x4);
+            i5 = Descend(i5, Gather(e2, i5), x5);
+            i6 = Descend(i6, Gather(e3, i6), x6);
+            i7 = Descend(i7, Gather(e3, i7), x7);
+        }
+
+        Store(f3, i6, i7, columns);
+        Store(f2, i4, i5, columns);
+        Store(f1, i2, i3, columns);
+        Store(f0, i0, i1, columns);
+    }
+
+    /// <summary>The first six steps, their pivots selected from the table's first 64 entries held in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TopSteps(float* table, Vector512<float> low, Vector512<float> high, out Vector512<int> i, out Vector512<int> j)
+    {
+        var t0 = Vector512.Load(table);
+        var t1 = Vector512.Load(table + 16);
+        var t2 = Vector512.Load(table + 32);
+        var t3 = Vector512.Load(table + 48);
+        i = Vector512<int>.One;
+        j = Vector512<int>.One;
+        for (var step = 0; step < 4; step++)
+        {
+            i = Descend(i, Avx512F.PermuteVar16x32(t0, i), low);
+            j = Descend(j, Avx512F.PermuteVar16x32(t0, j), high);
+        }
+
+        i = Descend(i, Avx512F.PermuteVar16x32x2(t0, i, t1), low);
+        j = Descend(j, Avx512F.PermuteVar16x32x2(t0, j, t1), high);
+        i = Descend(i, Avx512F.PermuteVar16x32x2(t2, i, t3), low);
+        j = Descend(j, Avx512F.PermuteVar16x32x2(t2, j, t3), high);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Gather(float* table, Vector512<int> index) =>
+        Vector512.Create(Avx2.GatherVector256(table, index.GetLower(), 4), Avx2.GatherVector256(table, index.GetUpper(), 4));
+
+    /// <summary>
+    /// After L steps the Eytzinger index is 2^L + rank. The stored encoding adds a 0x8000 bias so
+    /// that x − threshold never borrows and its top bit alone carries the comparison.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Store(int feature, Vector512<int> low, Vector512<int> high, ushort* columns)
+    {
+        var levels = Vector512.Create(1 << _levels);
+        Vector512<int> rankLow = low - levels, rankHigh = high - levels;
+        if (_reversed)
+        {
+            var top = Vector512.Create(_counts[feature]);
+            rankLow = top - rankLow;
+            rankHigh = top - rankHigh;
+        }
+
+        var bias = Vector512.Create(0x8000);
+        var column = columns + (feature * BlockRows);
+        Avx512F.ConvertToVector256UInt16((rankLow + bias).AsUInt32()).Store(column);
+        Avx512F.ConvertToVector256UInt16((rankHigh + bias).AsUInt32()).Store(column + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
