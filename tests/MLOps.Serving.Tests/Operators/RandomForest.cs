@@ -43,6 +43,49 @@ internal sealed class RandomForest
         return forest;
     }
 
+    /// <summary>
+    /// Complete trees of one depth: internal node k (counted over the whole forest) reads feature
+    /// k mod <paramref name="features"/> against threshold (k mod <paramref name="distinct"/>) / <paramref name="distinct"/>.
+    /// </summary>
+    public static RandomForest Complete(int trees, int depth, int features, int distinct)
+    {
+        var forest = new RandomForest { Trees = trees };
+        var internalNodes = (1 << depth) - 1;
+        var k = 0;
+        for (var t = 0; t < trees; t++)
+        {
+            for (var n = 0; n < (2 * internalNodes) + 1; n++)
+            {
+                forest.TreeIds.Add(t);
+                forest.NodeIds.Add(n);
+                forest.MissingTrue.Add(0);
+                if (n < internalNodes)
+                {
+                    forest.FeatureIds.Add(k % features);
+                    forest.Modes.Add("BRANCH_LEQ");
+                    forest.Values.Add((float)(k % distinct) / distinct);
+                    forest.TrueIds.Add((2 * n) + 1);
+                    forest.FalseIds.Add((2 * n) + 2);
+                    k++;
+                }
+                else
+                {
+                    forest.FeatureIds.Add(0);
+                    forest.Modes.Add("LEAF");
+                    forest.Values.Add(0);
+                    forest.TrueIds.Add(0);
+                    forest.FalseIds.Add(0);
+                    forest.WeightTree.Add(t);
+                    forest.WeightNode.Add(n);
+                    forest.WeightTarget.Add(0);
+                    forest.Weights.Add((n % 7) - 3);
+                }
+            }
+        }
+
+        return forest;
+    }
+
     private long Grow(Random random, int tree, ref long next, int depth, int maxDepth, int features, int targets, string mode, int target)
     {
         var id = next++;

@@ -9,6 +9,20 @@ namespace MLOps.Serving.Tests.Operators;
 public sealed class TreeEnsembleTests
 {
     /// <summary>Two trees over three features: tree 0 splits x0 ≤ 0.5; tree 1 splits x1 &lt; 0 then x0 ≥ 1 (NaN on x1 goes true).</summary>
+    /// <summary>A forest the rank-based traversal takes (one mode, depth 8), with 300 rows of which some hold a NaN.</summary>
+    internal static (byte[] Model, Tensor Input) RankedForestModel()
+    {
+        var forest = RandomForest.Create(trees: 40, maxDepth: 8, features: 8, targets: 2, "BRANCH_LEQ", seed: 11);
+        var random = new Random(3);
+        var x = new float[300 * 8];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = i % 97 == 0 ? float.NaN : (float)((random.NextDouble() * 2.4) - 1.2);
+        }
+
+        return (Regressor(forest, 8, 2, "SUM"), Tensor.Create(x, 300, 8));
+    }
+
     internal static (byte[] Model, Tensor Input) RegressorModel()
     {
         var model = new OnnxModelBuilder()
@@ -53,7 +67,8 @@ public sealed class TreeEnsembleTests
                     from depth in Gen.Choose(1, 8)
                     from rows in Gen.Elements(1, 16, 37, 130)
                     from missing in Gen.Elements(0.0, 0.1)
-                    select (seed, mode, features, targets, depth, rows, missing);
+                    from threads in Gen.Elements(1, 2)
+                    select (seed, mode, features, targets, depth, rows, missing, threads);
         Prop.ForAll(Arb.From(cases), c =>
         {
             var forest = RandomForest.Create(trees: 21, maxDepth: c.depth, c.features, c.targets, c.mode, c.seed);
@@ -73,7 +88,7 @@ public sealed class TreeEnsembleTests
 
             foreach (var traversal in Enum.GetValues<TreeEnsembleOperator.TreeTraversal>())
             {
-                using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+                using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = c.threads });
                 ((TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator).Traversal = traversal;
                 var y = Run(model, x, c.rows, c.features);
                 for (var r = 0; r < c.rows; r++)
@@ -91,6 +106,24 @@ public sealed class TreeEnsembleTests
 
             return true;
         }).QuickCheckThrowOnFailure();
+    }
+
+    [Theory]
+    [InlineData(8, 8, 1000, true)]
+    [InlineData(9, 8, 1000, false)] // deeper than the permute tables
+    [InlineData(6, 40, 1000, false)] // features past the 32 columns
+    [InlineData(8, 1, 40_000, false)] // more distinct thresholds than 16-bit ranks hold
+    public void Ranked_traversal_applies_where_ranks_and_tables_fit_and_agrees_with_the_walk(int depth, int features, int distinct, bool ranked)
+    {
+        var trees = Math.Max(4, (distinct / ((1 << depth) - 1)) + 1);
+        var bytes = Regressor(RandomForest.Complete(trees, depth, features, distinct), features, 1, "SUM");
+        var random = new Random(depth);
+        var x = Enumerable.Range(0, 64 * features).Select(_ => (float)random.NextDouble()).ToArray();
+        using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+        Assert.Equal(ranked && MLOps.Serving.Kernels.Trees.RankedTreeEnsemble.IsSupported, ((TreeEnsembleOperator)model.Executor.Graph.Nodes[0].Operator).Ranked);
+        using var walked = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+        ((TreeEnsembleOperator)walked.Executor.Graph.Nodes[0].Operator).Traversal = TreeEnsembleOperator.TreeTraversal.Scalar;
+        Assert.Equal(Run(walked, x, 64, features), Run(model, x, 64, features));
     }
 
     [Fact]

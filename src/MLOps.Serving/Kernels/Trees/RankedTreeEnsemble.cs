@@ -1,4 +1,4 @@
-using System.Numerics;
+using MLOps.Serving.Execution;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -131,41 +131,90 @@ internal sealed unsafe class RankedTreeEnsemble
         return new RankedTreeEnsemble(layout, [.. distinct.Select(static d => d.ToArray())]);
     }
 
-    /// <summary>Scratch bytes <see cref="Accumulate"/> needs for one call.</summary>
-    public long ScratchBytes(int rows, int targets) =>
-        64 // alignment
-        + ((long)BlocksPerPass * RankedTreeKernels.BlockBytes)
-        + ((long)FeatureRanks.Columns * BlockRows * sizeof(float))
-        + ((long)_trees * BlocksPerPass * 64)
-        + ((long)targets * BlocksPerPass * BlockRows * sizeof(float))
-        + ((long)rows * sizeof(int));
+    /// <summary>How many stripes (threads' shares of the rows) a call of <paramref name="rows"/> rows may use, given <paramref name="threads"/>.</summary>
+    public static int Stripes(int rows, int threads) =>
+        Math.Clamp(Math.Min((rows + PassRows - 1) / PassRows, threads), 1, Environment.ProcessorCount);
+
+    /// <summary>Scratch bytes <see cref="Accumulate"/> needs for a call of <paramref name="rows"/> rows in <paramref name="stripes"/> stripes.</summary>
+    public long ScratchBytes(int rows, int targets, int stripes) => 64 + rows + (stripes * StripeBytes(targets));
 
     /// <summary>
     /// Adds every tree's leaf value to its target's score, <paramref name="scores"/> being
-    /// [rows, targets], except for rows with a missing value: their indices are written to
-    /// <paramref name="missingRows"/> (rows long) and their count returned.
+    /// [rows, targets], the rows split into <paramref name="stripes"/> contiguous shares run on
+    /// <paramref name="runner"/>. Returns one flag per row, set for the rows with a missing value:
+    /// their scores are not computed, for the caller to score them another way.
     /// </summary>
-    public int Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, byte* scratch, out int* missingRows)
+    public byte* Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, byte* scratch, int stripes, ParallelRunner runner)
     {
         var aligned = (byte*)(((nint)scratch + 63) & ~(nint)63);
-        var columns = aligned;
+        var missing = aligned + (stripes * StripeBytes(targets));
+        var job = new Job
+        {
+            Ensemble = this,
+            Rows = rows,
+            RowCount = rowCount,
+            FeatureCount = featureCount,
+            Scores = scores,
+            Targets = targets,
+            Scratch = aligned,
+            StripeBytes = StripeBytes(targets),
+            Stripes = stripes,
+            Missing = missing,
+        };
+        // The job lives on this frame until every stripe is done (For returns only then), and the GC
+        // reports its ensemble field from here, so the workers may read it through the pointer.
+#pragma warning disable CS8500
+        if (stripes == 1)
+        {
+            RunStripe(&job, 0);
+        }
+        else
+        {
+            runner.For(stripes, &RunStripe, &job);
+        }
+#pragma warning restore CS8500
+
+        return missing;
+    }
+
+    private const int PassRows = BlocksPerPass * BlockRows;
+
+    private long StripeBytes(int targets) =>
+        ((long)BlocksPerPass * RankedTreeKernels.BlockBytes)
+        + ((long)FeatureRanks.Columns * BlockRows * sizeof(float))
+        + ((long)_trees * BlocksPerPass * 64)
+        + ((long)targets * PassRows * sizeof(float));
+
+#pragma warning disable CS8500 // see Accumulate
+    private static void RunStripe(void* state, int stripe)
+    {
+        var job = (Job*)state;
+        var passes = (job->RowCount + PassRows - 1) / PassRows;
+        var first = (int)((long)passes * stripe / job->Stripes);
+        var last = (int)((long)passes * (stripe + 1) / job->Stripes);
+        job->Ensemble.AccumulatePasses(job, first, last, job->Scratch + (stripe * job->StripeBytes));
+    }
+
+    private void AccumulatePasses(Job* job, int firstPass, int lastPass, byte* scratch)
+    {
+        var columns = scratch;
         var transposed = (float*)(columns + (BlocksPerPass * RankedTreeKernels.BlockBytes));
         var positions = (Vector512<ushort>*)(transposed + (FeatureRanks.Columns * BlockRows));
         var accumulators = (float*)(positions + ((long)_trees * BlocksPerPass));
-        missingRows = (int*)(accumulators + (targets * BlocksPerPass * BlockRows));
-        var missing = 0;
-        for (var start = 0; start < rowCount; start += BlocksPerPass * BlockRows)
+        var targets = job->Targets;
+        for (var pass = firstPass; pass < lastPass; pass++)
         {
-            var count = Math.Min(BlocksPerPass * BlockRows, rowCount - start);
+            var start = pass * PassRows;
+            var count = Math.Min(PassRows, job->RowCount - start);
             var blocks = (count + BlockRows - 1) / BlockRows;
             for (var b = 0; b < blocks; b++)
             {
                 var first = start + (b * BlockRows);
-                var inBlock = Math.Min(BlockRows, rowCount - first);
-                var flags = _ranks.RankBlock(rows + ((long)first * featureCount), inBlock, featureCount, transposed, (ushort*)(columns + ((long)b * RankedTreeKernels.BlockBytes)));
-                for (; flags != 0; flags &= flags - 1)
+                var inBlock = Math.Min(BlockRows, job->RowCount - first);
+                var flags = _ranks.RankBlock(job->Rows + ((long)first * job->FeatureCount), inBlock, job->FeatureCount, transposed, (ushort*)(columns + ((long)b * RankedTreeKernels.BlockBytes)));
+                for (var r = 0; r < inBlock; r++)
                 {
-                    missingRows[missing++] = first + BitOperations.TrailingZeroCount(flags);
+                    job->Missing[first + r] = (byte)((flags >> r) & 1);
                 }
             }
 
@@ -176,13 +225,12 @@ internal sealed unsafe class RankedTreeEnsemble
                 var sums = accumulators + (t * blocks * BlockRows);
                 for (var r = 0; r < count; r++)
                 {
-                    scores[((long)(start + r) * targets) + t] += sums[r];
+                    job->Scores[((long)(start + r) * targets) + t] += sums[r];
                 }
             }
         }
-
-        return missing;
     }
+#pragma warning restore CS8500
 
     private void Traverse(byte* columns, Vector512<ushort>* positions, int blocks, float* accumulators)
     {
@@ -217,5 +265,20 @@ internal sealed unsafe class RankedTreeEnsemble
             case 128: RankedTreeKernels.Leaves<LeafTables.Of128>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
             default: RankedTreeKernels.Leaves<LeafTables.Of256>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
         }
+    }
+
+    /// <summary>One call's arguments, shared by its stripes.</summary>
+    private struct Job
+    {
+        public RankedTreeEnsemble Ensemble;
+        public float* Rows;
+        public int RowCount;
+        public int FeatureCount;
+        public float* Scores;
+        public int Targets;
+        public byte* Scratch;
+        public long StripeBytes;
+        public int Stripes;
+        public byte* Missing;
     }
 }

@@ -38,12 +38,35 @@ internal static unsafe class RankedTreeKernels
     /// <summary>
     /// One lower level: each row's node feature and threshold are selected from the level's tables
     /// by its position, its feature value from the 32 columns by the feature's bits, and the
-    /// position moves to the chosen child.
+    /// position moves to the chosen child. Trees go in pairs, so each column load serves two selects.
     /// </summary>
     public static void Level<TTable>(byte* columns, ushort* features, ushort* thresholds, int tableStride, Vector512<ushort>* positions, int trees, int blocks)
         where TTable : struct, INodeTable
     {
-        for (var t = 0; t < trees; t++)
+        var t = 0;
+        for (; t + 1 < trees; t += 2)
+        {
+            var featureTable = features + ((long)t * tableStride);
+            var thresholdTable = thresholds + ((long)t * tableStride);
+            for (var b = 0; b < blocks; b++)
+            {
+                ref var first = ref positions[(t * blocks) + b];
+                ref var second = ref positions[((t + 1) * blocks) + b];
+                var p = first;
+                var q = second;
+                var column = (ushort*)(columns + ((long)b * BlockBytes));
+                Select32(
+                    column,
+                    TTable.Lookup(featureTable, p),
+                    TTable.Lookup(featureTable + tableStride, q),
+                    out var x,
+                    out var y);
+                first = p + p + Vector512.ShiftRightLogical(x - TTable.Lookup(thresholdTable, p), 15);
+                second = q + q + Vector512.ShiftRightLogical(y - TTable.Lookup(thresholdTable + tableStride, q), 15);
+            }
+        }
+
+        if (t < trees)
         {
             var featureTable = features + ((long)t * tableStride);
             var thresholdTable = thresholds + ((long)t * tableStride);
@@ -51,10 +74,9 @@ internal static unsafe class RankedTreeKernels
             {
                 ref var position = ref positions[(t * blocks) + b];
                 var p = position;
-                var feature = TTable.Lookup(featureTable, p);
-                var threshold = TTable.Lookup(thresholdTable, p);
-                var x = Select32((ushort*)(columns + ((long)b * BlockBytes)), feature);
-                position = p + p + Vector512.ShiftRightLogical(x - threshold, 15);
+                var column = (ushort*)(columns + ((long)b * BlockBytes));
+                Select32(column, TTable.Lookup(featureTable, p), TTable.Lookup(featureTable, p), out var x, out _);
+                position = p + p + Vector512.ShiftRightLogical(x - TTable.Lookup(thresholdTable, p), 15);
             }
         }
     }
@@ -77,34 +99,78 @@ internal static unsafe class RankedTreeKernels
         }
     }
 
-    /// <summary>Each lane's value from the column its feature (0–31) names: a five-level select tree.</summary>
+    /// <summary>
+    /// Each lane's value from the column its feature (0–31) names, for two feature vectors at once:
+    /// a five-level select tree per vector over shared column loads.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> Select32(ushort* column, Vector512<ushort> feature)
+    private static void Select32(ushort* column, Vector512<ushort> first, Vector512<ushort> second, out Vector512<ushort> x, out Vector512<ushort> y)
     {
-        var f = feature.AsInt16();
-        var m0 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 15), 15).AsUInt16();
-        var m1 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 14), 15).AsUInt16();
-        var m2 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 13), 15).AsUInt16();
-        var m3 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 12), 15).AsUInt16();
-        var m4 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 11), 15).AsUInt16();
-        var low = Select16(column, m0, m1, m2, m3);
-        var high = Select16(column + (16 * FeatureRanks.BlockRows), m0, m1, m2, m3);
-        return Vector512.ConditionalSelect(m4, high, low);
+        var a = new Masks(first);
+        var b = new Masks(second);
+        Select16(column, a, b, out var lowX, out var lowY);
+        Select16(column + (16 * FeatureRanks.BlockRows), a, b, out var highX, out var highY);
+        x = Vector512.ConditionalSelect(a.M4, highX, lowX);
+        y = Vector512.ConditionalSelect(b.M4, highY, lowY);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> Select16(ushort* column, Vector512<ushort> m0, Vector512<ushort> m1, Vector512<ushort> m2, Vector512<ushort> m3) =>
-        Vector512.ConditionalSelect(m3, Select8(column + (8 * FeatureRanks.BlockRows), m0, m1, m2), Select8(column, m0, m1, m2));
+    private static void Select16(ushort* column, in Masks a, in Masks b, out Vector512<ushort> x, out Vector512<ushort> y)
+    {
+        Select8(column, a, b, out var lowX, out var lowY);
+        Select8(column + (8 * FeatureRanks.BlockRows), a, b, out var highX, out var highY);
+        x = Vector512.ConditionalSelect(a.M3, highX, lowX);
+        y = Vector512.ConditionalSelect(b.M3, highY, lowY);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> Select8(ushort* column, Vector512<ushort> m0, Vector512<ushort> m1, Vector512<ushort> m2) =>
-        Vector512.ConditionalSelect(m2, Select4(column + (4 * FeatureRanks.BlockRows), m0, m1), Select4(column, m0, m1));
+    private static void Select8(ushort* column, in Masks a, in Masks b, out Vector512<ushort> x, out Vector512<ushort> y)
+    {
+        Select4(column, a, b, out var lowX, out var lowY);
+        Select4(column + (4 * FeatureRanks.BlockRows), a, b, out var highX, out var highY);
+        x = Vector512.ConditionalSelect(a.M2, highX, lowX);
+        y = Vector512.ConditionalSelect(b.M2, highY, lowY);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> Select4(ushort* column, Vector512<ushort> m0, Vector512<ushort> m1) =>
-        Vector512.ConditionalSelect(m1, Select2(column + (2 * FeatureRanks.BlockRows), m0), Select2(column, m0));
+    private static void Select4(ushort* column, in Masks a, in Masks b, out Vector512<ushort> x, out Vector512<ushort> y)
+    {
+        Select2(column, a, b, out var lowX, out var lowY);
+        Select2(column + (2 * FeatureRanks.BlockRows), a, b, out var highX, out var highY);
+        x = Vector512.ConditionalSelect(a.M1, highX, lowX);
+        y = Vector512.ConditionalSelect(b.M1, highY, lowY);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> Select2(ushort* column, Vector512<ushort> m0) =>
-        Vector512.ConditionalSelect(m0, Vector512.Load(column + FeatureRanks.BlockRows), Vector512.Load(column));
+    private static void Select2(ushort* column, in Masks a, in Masks b, out Vector512<ushort> x, out Vector512<ushort> y)
+    {
+        var even = Vector512.Load(column);
+        var odd = Vector512.Load(column + FeatureRanks.BlockRows);
+        x = Vector512.ConditionalSelect(a.M0, odd, even);
+        y = Vector512.ConditionalSelect(b.M0, odd, even);
+    }
+
+    /// <summary>A feature vector's five bits, each spread over its whole lane.</summary>
+    private readonly struct Masks
+    {
+        public Masks(Vector512<ushort> feature)
+        {
+            var f = feature.AsInt16();
+            M0 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 15), 15).AsUInt16();
+            M1 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 14), 15).AsUInt16();
+            M2 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 13), 15).AsUInt16();
+            M3 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 12), 15).AsUInt16();
+            M4 = Vector512.ShiftRightArithmetic(Vector512.ShiftLeft(f, 11), 15).AsUInt16();
+        }
+
+        public Vector512<ushort> M0 { get; }
+
+        public Vector512<ushort> M1 { get; }
+
+        public Vector512<ushort> M2 { get; }
+
+        public Vector512<ushort> M3 { get; }
+
+        public Vector512<ushort> M4 { get; }
+    }
 }

@@ -136,7 +136,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         }
 
         // Scratch: the input as float rows, the raw scores, a row of doubles and the ranked traversal's buffers.
-        var ranked = _ranked?.ScratchBytes(rows, Targets) ?? 0;
+        var ranked = _ranked?.ScratchBytes(rows, Targets, RankedTreeEnsemble.Stripes(rows, Environment.ProcessorCount)) ?? 0;
         context.RequestScratch(((long)rows * features * sizeof(float)) + ((long)rows * Targets * sizeof(float)) + ((long)features * sizeof(double)) + 256 + ranked);
         context.State = (rows, features);
     }
@@ -154,12 +154,15 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         var isFloat = context.InputType(0) == DataType.Float;
         if (_ranked is not null && Traversal == TreeTraversal.Ranked && isFloat && rows >= RankedMinimumRows)
         {
-            var missing = _ranked.Accumulate(input, rows, features, scores, Targets, rankedScratch, out var missingRows);
-            for (var i = 0; i < missing; i++)
+            var stripes = RankedTreeEnsemble.Stripes(rows, context.Parallel.ThreadCount);
+            var missing = _ranked.Accumulate(input, rows, features, scores, Targets, rankedScratch, stripes, context.Parallel);
+            for (var r = 0; r < rows; r++)
             {
-                var r = missingRows[i];
-                raw.Slice(r * Targets, Targets).Clear();
-                Walk(input + ((long)r * features), 1, features, scores + ((long)r * Targets), rowBuffer, isFloat);
+                if (missing[r] != 0)
+                {
+                    raw.Slice(r * Targets, Targets).Clear();
+                    Walk(input + ((long)r * features), 1, features, scores + ((long)r * Targets), rowBuffer, isFloat);
+                }
             }
         }
         else
