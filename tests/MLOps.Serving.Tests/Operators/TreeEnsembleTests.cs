@@ -62,7 +62,7 @@ public sealed class TreeEnsembleTests
     {
         var cases = from seed in Gen.Choose(0, 100_000)
                     from mode in Gen.Elements("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT")
-                    from features in Gen.Elements(1, 3, 17, 32, 40)
+                    from features in Gen.Elements(1, 3, 17, 32, 33, 64, 70)
                     from targets in Gen.Choose(1, 3)
                     from depth in Gen.Choose(1, 8)
                     from rows in Gen.Elements(1, 16, 37, 130)
@@ -111,7 +111,8 @@ public sealed class TreeEnsembleTests
     [Theory]
     [InlineData(8, 8, 1000, true)]
     [InlineData(9, 8, 1000, false)] // deeper than the permute tables
-    [InlineData(6, 40, 1000, false)] // features past the 32 columns
+    [InlineData(6, 40, 1000, true)] // 64 columns
+    [InlineData(6, 70, 1000, false)] // features past the 64 columns
     [InlineData(8, 1, 40_000, false)] // more distinct thresholds than 16-bit ranks hold
     public void Ranked_traversal_applies_where_ranks_and_tables_fit_and_agrees_with_the_walk(int depth, int features, int distinct, bool ranked)
     {

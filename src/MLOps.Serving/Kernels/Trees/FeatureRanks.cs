@@ -22,8 +22,8 @@ internal sealed unsafe class FeatureRanks
     /// <summary>The largest rank a 16-bit biased encoding holds.</summary>
     public const int MaxThresholds = 32767;
 
-    /// <summary>Columns per block: the kernels select among 32 feature columns.</summary>
-    public const int Columns = 32;
+    /// <summary>The most features a block holds: the kernels select among 32 or 64 columns.</summary>
+    public const int MaxColumns = 64;
 
     /// <summary>Rows per block: 32 16-bit lanes of one 512-bit register.</summary>
     public const int BlockRows = 32;
@@ -83,13 +83,13 @@ internal sealed unsafe class FeatureRanks
     /// <summary>
     /// Ranks one block: <paramref name="count"/> (≤ 32) rows of <paramref name="stride"/> floats into
     /// <paramref name="columns"/>, a column of 32 encoded ranks per feature (unused rows are ranks of
-    /// zero). <paramref name="transposed"/> is scratch for 32 × 32 floats. Returns a bit mask of the
+    /// zero). <paramref name="transposed"/> is scratch for <see cref="MaxColumns"/> × 32 floats. Returns a bit mask of the
     /// rows holding a missing value.
     /// </summary>
     public uint RankBlock(float* rows, int count, int stride, float* transposed, ushort* columns)
     {
         uint missing = 0;
-        new Span<float>(transposed, Columns * BlockRows).Clear();
+        new Span<float>(transposed, _tables.Length * BlockRows).Clear();
         for (var r = 0; r < count; r++)
         {
             var row = rows + ((long)r * stride);

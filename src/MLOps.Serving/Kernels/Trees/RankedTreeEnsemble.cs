@@ -10,13 +10,13 @@ namespace MLOps.Serving.Kernels.Trees;
 /// (<see cref="FeatureRanks"/>), so every comparison is one integer subtraction. Every tree is
 /// padded to a complete tree (<see cref="VectorTreeLayout"/> with one tree per group); its top five
 /// levels are evaluated whole, node by node, and its lower levels (up to depth 8) select each
-/// row's node from permute tables and its feature value from the block's 32 columns. Leaf values
+/// row's node from permute tables and its feature value from the block's 32 (or 64) columns. Leaf values
 /// are selected by permutes as well: nothing is gathered from memory. Rows are taken 128 at a time
 /// (four blocks) per pass over the trees, so each tree's tables are read once per pass.
 /// </summary>
 /// <remarks>
 /// Eligible: one comparison mode, trees of depth ≤ 8 feeding one target each, thresholds exact in
-/// float, features 0–31, at most 32,767 distinct thresholds per feature, AVX-512 BW. A row with a
+/// float, features 0–63 (a 64-column select costs twice the 32-column one), at most 32,767 distinct thresholds per feature, AVX-512 BW. A row with a
 /// missing value (NaN) is reported back to the caller, which scores it on another traversal:
 /// a rank cannot carry the per-node missing-value direction.
 /// </remarks>
@@ -40,6 +40,8 @@ internal sealed unsafe class RankedTreeEnsemble
     private readonly int _topDepth;
     private readonly int _trees;
     private readonly int _leafStride;
+    private readonly bool _wide;
+    private readonly int _blockBytes;
     private readonly int[] _treeTarget;
     private readonly AlignedBuffer _memory;
     private readonly int* _top;
@@ -57,6 +59,8 @@ internal sealed unsafe class RankedTreeEnsemble
         var reversed = layout.Mode is NodeMode.GreaterOrEqual or NodeMode.Greater;
         _ranks = new FeatureRanks(thresholds, inclusive, reversed);
         _leafStride = Math.Max(32, 1 << _depth);
+        _wide = thresholds.Count > 32;
+        _blockBytes = (_wide ? 64 : 32) * BlockRows * sizeof(ushort);
         var topBytes = (long)_trees * TopStride * sizeof(int);
         var tableBytes = (long)_trees * TableStride * sizeof(ushort);
         _memory = new AlignedBuffer(topBytes + (2 * tableBytes) + ((long)_trees * _leafStride * sizeof(float)));
@@ -100,7 +104,7 @@ internal sealed unsafe class RankedTreeEnsemble
     /// <summary>Builds the traversal, or returns null when the CPU or the ensemble does not fit it (see the remarks).</summary>
     public static RankedTreeEnsemble? TryCreate(TreeEnsemble ensemble)
     {
-        if (!IsSupported || ensemble.TreeCount == 0 || ensemble.MaxFeature >= FeatureRanks.Columns)
+        if (!IsSupported || ensemble.TreeCount == 0 || ensemble.MaxFeature >= FeatureRanks.MaxColumns)
         {
             return null;
         }
@@ -180,8 +184,8 @@ internal sealed unsafe class RankedTreeEnsemble
     private const int PassRows = BlocksPerPass * BlockRows;
 
     private long StripeBytes(int targets) =>
-        ((long)BlocksPerPass * RankedTreeKernels.BlockBytes)
-        + ((long)FeatureRanks.Columns * BlockRows * sizeof(float))
+        ((long)BlocksPerPass * _blockBytes)
+        + ((long)FeatureRanks.MaxColumns * BlockRows * sizeof(float))
         + ((long)_trees * BlocksPerPass * 64)
         + ((long)targets * PassRows * sizeof(float));
 
@@ -198,8 +202,8 @@ internal sealed unsafe class RankedTreeEnsemble
     private void AccumulatePasses(Job* job, int firstPass, int lastPass, byte* scratch)
     {
         var columns = scratch;
-        var transposed = (float*)(columns + (BlocksPerPass * RankedTreeKernels.BlockBytes));
-        var positions = (Vector512<ushort>*)(transposed + (FeatureRanks.Columns * BlockRows));
+        var transposed = (float*)(columns + (BlocksPerPass * _blockBytes));
+        var positions = (Vector512<ushort>*)(transposed + (FeatureRanks.MaxColumns * BlockRows));
         var accumulators = (float*)(positions + ((long)_trees * BlocksPerPass));
         var targets = job->Targets;
         for (var pass = firstPass; pass < lastPass; pass++)
@@ -211,7 +215,7 @@ internal sealed unsafe class RankedTreeEnsemble
             {
                 var first = start + (b * BlockRows);
                 var inBlock = Math.Min(BlockRows, job->RowCount - first);
-                var flags = _ranks.RankBlock(job->Rows + ((long)first * job->FeatureCount), inBlock, job->FeatureCount, transposed, (ushort*)(columns + ((long)b * RankedTreeKernels.BlockBytes)));
+                var flags = _ranks.RankBlock(job->Rows + ((long)first * job->FeatureCount), inBlock, job->FeatureCount, transposed, (ushort*)(columns + ((long)b * _blockBytes)));
                 for (var r = 0; r < inBlock; r++)
                 {
                     job->Missing[first + r] = (byte)((flags >> r) & 1);
@@ -236,26 +240,20 @@ internal sealed unsafe class RankedTreeEnsemble
     {
         switch (_topDepth)
         {
-            case 1: RankedTreeKernels.Top<TopLevels.One>(columns, _top, TopStride, positions, _trees, blocks); break;
-            case 2: RankedTreeKernels.Top<TopLevels.Two>(columns, _top, TopStride, positions, _trees, blocks); break;
-            case 3: RankedTreeKernels.Top<TopLevels.Three>(columns, _top, TopStride, positions, _trees, blocks); break;
-            case 4: RankedTreeKernels.Top<TopLevels.Four>(columns, _top, TopStride, positions, _trees, blocks); break;
-            default: RankedTreeKernels.Top<TopLevels.Five>(columns, _top, TopStride, positions, _trees, blocks); break;
+            case 1: RankedTreeKernels.Top<TopLevels.One>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 2: RankedTreeKernels.Top<TopLevels.Two>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 3: RankedTreeKernels.Top<TopLevels.Three>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 4: RankedTreeKernels.Top<TopLevels.Four>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            default: RankedTreeKernels.Top<TopLevels.Five>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
         }
 
-        if (_depth > 5)
+        if (_wide)
         {
-            RankedTreeKernels.Level<NodeTables.Of32>(columns, _features, _thresholds, TableStride, positions, _trees, blocks);
+            LowerLevels<ColumnSelects.Of64>(columns, positions, blocks);
         }
-
-        if (_depth > 6)
+        else
         {
-            RankedTreeKernels.Level<NodeTables.Of64>(columns, _features + 32, _thresholds + 32, TableStride, positions, _trees, blocks);
-        }
-
-        if (_depth > 7)
-        {
-            RankedTreeKernels.Level<NodeTables.Of128>(columns, _features + 96, _thresholds + 96, TableStride, positions, _trees, blocks);
+            LowerLevels<ColumnSelects.Of32>(columns, positions, blocks);
         }
 
         switch (_leafStride)
@@ -264,6 +262,25 @@ internal sealed unsafe class RankedTreeEnsemble
             case 64: RankedTreeKernels.Leaves<LeafTables.Of64>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
             case 128: RankedTreeKernels.Leaves<LeafTables.Of128>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
             default: RankedTreeKernels.Leaves<LeafTables.Of256>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+        }
+    }
+
+    private void LowerLevels<TColumns>(byte* columns, Vector512<ushort>* positions, int blocks)
+        where TColumns : struct, IColumnSelect
+    {
+        if (_depth > 5)
+        {
+            RankedTreeKernels.Level<NodeTables.Of32, TColumns>(columns, _blockBytes, _features, _thresholds, TableStride, positions, _trees, blocks);
+        }
+
+        if (_depth > 6)
+        {
+            RankedTreeKernels.Level<NodeTables.Of64, TColumns>(columns, _blockBytes, _features + 32, _thresholds + 32, TableStride, positions, _trees, blocks);
+        }
+
+        if (_depth > 7)
+        {
+            RankedTreeKernels.Level<NodeTables.Of128, TColumns>(columns, _blockBytes, _features + 96, _thresholds + 96, TableStride, positions, _trees, blocks);
         }
     }
 
