@@ -14,13 +14,19 @@ namespace MLOps.Serving.Kernels.Trees;
 /// <remarks>
 /// A rank is <c>#{u : u &lt; x}</c> (strict, for <c>x ≤ t</c> and <c>x &gt; t</c>) or
 /// <c>#{u : u ≤ x}</c> (inclusive, for <c>x &lt; t</c> and <c>x ≥ t</c>); the node holds its
-/// threshold's index among the sorted thresholds. NaN pads compare false either way. A missing
-/// value (NaN) is ranked 0 and reported, so the caller can score that row another way.
+/// threshold's index among the sorted thresholds. NaN pads compare false either way. Encoded, a
+/// value is <c>0x8000 + 2·rank</c> and a threshold <c>2·index + 1</c> (mirrored for the reversed
+/// modes): the difference is odd, so it is never zero, and a borrow from the 16-bit lane below
+/// (two rows share a 32-bit subtraction) cannot change its sign. A missing value (NaN) is encoded
+/// as 0, which no rank takes; the kernels send it the node's missing-value way.
 /// </remarks>
 internal sealed unsafe class FeatureRanks
 {
-    /// <summary>The largest rank a 16-bit biased encoding holds.</summary>
-    public const int MaxThresholds = 32767;
+    /// <summary>The most distinct thresholds per feature the 16-bit encoding holds.</summary>
+    public const int MaxThresholds = 16383;
+
+    /// <summary>The encoding of a missing value.</summary>
+    public const ushort Missing = 0;
 
     /// <summary>The most features a block holds: the kernels select among 32 or 64 columns.</summary>
     public const int MaxColumns = 64;
@@ -78,13 +84,13 @@ internal sealed unsafe class FeatureRanks
     /// thresholds), such that <c>encodedX − encodedThreshold</c> has its top bit set exactly when
     /// the row goes to the node's second child.
     /// </summary>
-    public ushort EncodeThreshold(int feature, int index) => (ushort)(_reversed ? _counts[feature] - index : index + 1);
+    public ushort EncodeThreshold(int feature, int index) => (ushort)(_reversed ? (2 * (_counts[feature] - index)) - 1 : (2 * index) + 1);
 
     /// <summary>
     /// Ranks one block: <paramref name="count"/> (≤ 32) rows of <paramref name="stride"/> floats into
     /// <paramref name="columns"/>, a column of 32 encoded ranks per feature (unused rows are ranks of
     /// zero). <paramref name="transposed"/> is scratch for <see cref="MaxColumns"/> × 32 floats. Returns a bit mask of the
-    /// rows holding a missing value.
+    /// rows holding a missing value (encoded <see cref="Missing"/>).
     /// </summary>
     public uint RankBlock(float* rows, int count, int stride, float* transposed, ushort* columns)
     {
@@ -99,7 +105,6 @@ internal sealed unsafe class FeatureRanks
                 if (float.IsNaN(value))
                 {
                     missing |= 1u << r;
-                    value = 0;
                 }
 
                 transposed[(f * BlockRows) + r] = value;
@@ -144,10 +149,10 @@ internal sealed unsafe class FeatureRanks
             i7 = Descend(i7, Gather(e3, i7), x7);
         }
 
-        Store(f3, i6, i7, columns);
-        Store(f2, i4, i5, columns);
-        Store(f1, i2, i3, columns);
-        Store(f0, i0, i1, columns);
+        Store(f3, i6, i7, x6, x7, columns);
+        Store(f2, i4, i5, x4, x5, columns);
+        Store(f1, i2, i3, x2, x3, columns);
+        Store(f0, i0, i1, x0, x1, columns);
     }
 
     /// <summary>The first six steps, their pivots selected from the table's first 64 entries held in registers.</summary>
@@ -176,12 +181,9 @@ internal sealed unsafe class FeatureRanks
     private static Vector512<float> Gather(float* table, Vector512<int> index) =>
         Vector512.Create(Avx2.GatherVector256(table, index.GetLower(), 4), Avx2.GatherVector256(table, index.GetUpper(), 4));
 
-    /// <summary>
-    /// After L steps the Eytzinger index is 2^L + rank. The stored encoding adds a 0x8000 bias so
-    /// that x − threshold never borrows and its top bit alone carries the comparison.
-    /// </summary>
+    /// <summary>After L steps the Eytzinger index is 2^L + rank; stores the encoding (see the remarks), 0 for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Store(int feature, Vector512<int> low, Vector512<int> high, ushort* columns)
+    private void Store(int feature, Vector512<int> low, Vector512<int> high, Vector512<float> xLow, Vector512<float> xHigh, ushort* columns)
     {
         var levels = Vector512.Create(1 << _levels);
         Vector512<int> rankLow = low - levels, rankHigh = high - levels;
@@ -193,9 +195,11 @@ internal sealed unsafe class FeatureRanks
         }
 
         var bias = Vector512.Create(0x8000);
+        var codeLow = Vector512.Equals(xLow, xLow).AsInt32() & (bias + rankLow + rankLow);
+        var codeHigh = Vector512.Equals(xHigh, xHigh).AsInt32() & (bias + rankHigh + rankHigh);
         var column = columns + (feature * BlockRows);
-        Avx512F.ConvertToVector256UInt16((rankLow + bias).AsUInt32()).Store(column);
-        Avx512F.ConvertToVector256UInt16((rankHigh + bias).AsUInt32()).Store(column + 16);
+        Avx512F.ConvertToVector256UInt16(codeLow.AsUInt32()).Store(column);
+        Avx512F.ConvertToVector256UInt16(codeHigh.AsUInt32()).Store(column + 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,9 +16,9 @@ namespace MLOps.Serving.Kernels.Trees;
 /// </summary>
 /// <remarks>
 /// Eligible: one comparison mode, trees of depth ≤ 8 feeding one target each, thresholds exact in
-/// float, features 0–63 (a 64-column select costs twice the 32-column one), at most 32,767 distinct thresholds per feature, AVX-512 BW. A row with a
-/// missing value (NaN) is reported back to the caller, which scores it on another traversal:
-/// a rank cannot carry the per-node missing-value direction.
+/// float, features 0–63 (a 64-column select costs twice the 32-column one), at most 16,383
+/// distinct thresholds per feature, AVX-512 BW. A missing value (NaN) takes each node's own
+/// missing-value way; passes without one skip that check.
 /// </remarks>
 internal sealed unsafe class RankedTreeEnsemble
 {
@@ -31,8 +31,8 @@ internal sealed unsafe class RankedTreeEnsemble
     /// <summary>Blocks per pass over the trees.</summary>
     public const int BlocksPerPass = 4;
 
-    private const int TopLevels = 5;
-    private const int TopStride = 64;
+    private const int MaxTopDepth = 5;
+    private const int TopStride = TopLevels.Directions + 32;
     private const int TableStride = 256;
 
     private readonly FeatureRanks _ranks;
@@ -45,14 +45,13 @@ internal sealed unsafe class RankedTreeEnsemble
     private readonly int[] _treeTarget;
     private readonly AlignedBuffer _memory;
     private readonly int* _top;
-    private readonly ushort* _features;
-    private readonly ushort* _thresholds;
+    private readonly LevelTables _tables;
     private readonly float* _leaves;
 
     private RankedTreeEnsemble(VectorTreeLayout layout, List<float[]> thresholds)
     {
         _depth = layout.Depth;
-        _topDepth = Math.Min(_depth, TopLevels);
+        _topDepth = Math.Min(_depth, MaxTopDepth);
         _trees = layout.GroupTarget.Length;
         _treeTarget = layout.GroupTarget;
         var inclusive = layout.Mode is NodeMode.Less or NodeMode.GreaterOrEqual;
@@ -63,17 +62,20 @@ internal sealed unsafe class RankedTreeEnsemble
         _blockBytes = (_wide ? 64 : 32) * BlockRows * sizeof(ushort);
         var topBytes = (long)_trees * TopStride * sizeof(int);
         var tableBytes = (long)_trees * TableStride * sizeof(ushort);
-        _memory = new AlignedBuffer(topBytes + (2 * tableBytes) + ((long)_trees * _leafStride * sizeof(float)));
+        _memory = new AlignedBuffer(topBytes + (3 * tableBytes) + ((long)_trees * _leafStride * sizeof(float)));
         _top = (int*)_memory.Pointer;
-        _features = (ushort*)(_memory.Pointer + topBytes);
-        _thresholds = (ushort*)(_memory.Pointer + topBytes + tableBytes);
-        _leaves = (float*)(_memory.Pointer + topBytes + (2 * tableBytes));
+        _tables = new LevelTables((ushort*)(_memory.Pointer + topBytes), (ushort*)(_memory.Pointer + topBytes + tableBytes), (ushort*)(_memory.Pointer + topBytes + (2 * tableBytes)), TableStride);
+        _leaves = (float*)(_memory.Pointer + topBytes + (3 * tableBytes));
         var internalNodes = (1 << _depth) - 1;
         for (var t = 0; t < _trees; t++)
         {
             for (var node = 0; node < internalNodes; node++)
             {
-                var feature = layout.Features[(t * internalNodes) + node] & int.MaxValue;
+                var word = layout.Features[(t * internalNodes) + node];
+                var feature = word & int.MaxValue;
+
+                // A missing value takes the true (first) child where the node's word has its top bit set.
+                var secondWhenMissing = word >= 0;
                 var threshold = layout.Thresholds[(t * internalNodes) + node];
                 var encoded = _ranks.EncodeThreshold(feature, Array.BinarySearch(thresholds[feature], threshold));
                 var level = 31 - int.LeadingZeroCount(node + 1);
@@ -81,13 +83,15 @@ internal sealed unsafe class RankedTreeEnsemble
                 {
                     _top[(t * TopStride) + (2 * node)] = encoded * 0x10001;
                     _top[(t * TopStride) + (2 * node) + 1] = feature * FeatureRanks.BlockRows * sizeof(ushort);
+                    _top[(t * TopStride) + TopLevels.Directions + node] = secondWhenMissing ? -1 : 0;
                 }
                 else
                 {
                     // Lower levels: level 5 at 0, level 6 at 32, level 7 at 96 (each indexed by position on the level).
                     var slot = (t * TableStride) + ((1 << level) - 32) + (node + 1 - (1 << level));
-                    _features[slot] = (ushort)feature;
-                    _thresholds[slot] = encoded;
+                    _tables.Features[slot] = (ushort)feature;
+                    _tables.Thresholds[slot] = encoded;
+                    _tables.Directions[slot] = secondWhenMissing ? ushort.MaxValue : (ushort)0;
                 }
             }
 
@@ -139,19 +143,17 @@ internal sealed unsafe class RankedTreeEnsemble
     public static int Stripes(int rows, int threads) =>
         Math.Clamp(Math.Min((rows + PassRows - 1) / PassRows, threads), 1, Environment.ProcessorCount);
 
-    /// <summary>Scratch bytes <see cref="Accumulate"/> needs for a call of <paramref name="rows"/> rows in <paramref name="stripes"/> stripes.</summary>
-    public long ScratchBytes(int rows, int targets, int stripes) => 64 + rows + (stripes * StripeBytes(targets));
+    /// <summary>Scratch bytes <see cref="Accumulate"/> needs for a call in <paramref name="stripes"/> stripes.</summary>
+    public long ScratchBytes(int targets, int stripes) => 64 + (stripes * StripeBytes(targets));
 
     /// <summary>
     /// Adds every tree's leaf value to its target's score, <paramref name="scores"/> being
     /// [rows, targets], the rows split into <paramref name="stripes"/> contiguous shares run on
-    /// <paramref name="runner"/>. Returns one flag per row, set for the rows with a missing value:
-    /// their scores are not computed, for the caller to score them another way.
+    /// <paramref name="runner"/>.
     /// </summary>
-    public byte* Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, byte* scratch, int stripes, ParallelRunner runner)
+    public void Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, byte* scratch, int stripes, ParallelRunner runner)
     {
         var aligned = (byte*)(((nint)scratch + 63) & ~(nint)63);
-        var missing = aligned + (stripes * StripeBytes(targets));
         var job = new Job
         {
             Ensemble = this,
@@ -163,7 +165,6 @@ internal sealed unsafe class RankedTreeEnsemble
             Scratch = aligned,
             StripeBytes = StripeBytes(targets),
             Stripes = stripes,
-            Missing = missing,
         };
         // The job lives on this frame until every stripe is done (For returns only then), and the GC
         // reports its ensemble field from here, so the workers may read it through the pointer.
@@ -177,8 +178,6 @@ internal sealed unsafe class RankedTreeEnsemble
             runner.For(stripes, &RunStripe, &job);
         }
 #pragma warning restore CS8500
-
-        return missing;
     }
 
     private const int PassRows = BlocksPerPass * BlockRows;
@@ -211,19 +210,24 @@ internal sealed unsafe class RankedTreeEnsemble
             var start = pass * PassRows;
             var count = Math.Min(PassRows, job->RowCount - start);
             var blocks = (count + BlockRows - 1) / BlockRows;
+            uint missing = 0;
             for (var b = 0; b < blocks; b++)
             {
                 var first = start + (b * BlockRows);
                 var inBlock = Math.Min(BlockRows, job->RowCount - first);
-                var flags = _ranks.RankBlock(job->Rows + ((long)first * job->FeatureCount), inBlock, job->FeatureCount, transposed, (ushort*)(columns + ((long)b * _blockBytes)));
-                for (var r = 0; r < inBlock; r++)
-                {
-                    job->Missing[first + r] = (byte)((flags >> r) & 1);
-                }
+                missing |= _ranks.RankBlock(job->Rows + ((long)first * job->FeatureCount), inBlock, job->FeatureCount, transposed, (ushort*)(columns + ((long)b * _blockBytes)));
             }
 
             new Span<float>(accumulators, targets * blocks * BlockRows).Clear();
-            Traverse(columns, positions, blocks, accumulators);
+            if (missing == 0)
+            {
+                Traverse<MissingValues.Absent>(columns, positions, blocks, accumulators);
+            }
+            else
+            {
+                Traverse<MissingValues.Present>(columns, positions, blocks, accumulators);
+            }
+
             for (var t = 0; t < targets; t++)
             {
                 var sums = accumulators + (t * blocks * BlockRows);
@@ -236,24 +240,25 @@ internal sealed unsafe class RankedTreeEnsemble
     }
 #pragma warning restore CS8500
 
-    private void Traverse(byte* columns, Vector512<ushort>* positions, int blocks, float* accumulators)
+    private void Traverse<TMissing>(byte* columns, Vector512<ushort>* positions, int blocks, float* accumulators)
+        where TMissing : struct, IMissingValues
     {
         switch (_topDepth)
         {
-            case 1: RankedTreeKernels.Top<TopLevels.One>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
-            case 2: RankedTreeKernels.Top<TopLevels.Two>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
-            case 3: RankedTreeKernels.Top<TopLevels.Three>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
-            case 4: RankedTreeKernels.Top<TopLevels.Four>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
-            default: RankedTreeKernels.Top<TopLevels.Five>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 1: RankedTreeKernels.Top<TopLevels.One, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 2: RankedTreeKernels.Top<TopLevels.Two, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 3: RankedTreeKernels.Top<TopLevels.Three, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            case 4: RankedTreeKernels.Top<TopLevels.Four, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            default: RankedTreeKernels.Top<TopLevels.Five, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
         }
 
         if (_wide)
         {
-            LowerLevels<ColumnSelects.Of64>(columns, positions, blocks);
+            LowerLevels<ColumnSelects.Of64, TMissing>(columns, positions, blocks);
         }
         else
         {
-            LowerLevels<ColumnSelects.Of32>(columns, positions, blocks);
+            LowerLevels<ColumnSelects.Of32, TMissing>(columns, positions, blocks);
         }
 
         switch (_leafStride)
@@ -265,22 +270,23 @@ internal sealed unsafe class RankedTreeEnsemble
         }
     }
 
-    private void LowerLevels<TColumns>(byte* columns, Vector512<ushort>* positions, int blocks)
+    private void LowerLevels<TColumns, TMissing>(byte* columns, Vector512<ushort>* positions, int blocks)
         where TColumns : struct, IColumnSelect
+        where TMissing : struct, IMissingValues
     {
         if (_depth > 5)
         {
-            RankedTreeKernels.Level<NodeTables.Of32, TColumns>(columns, _blockBytes, _features, _thresholds, TableStride, positions, _trees, blocks);
+            RankedTreeKernels.Level<NodeTables.Of32, TColumns, TMissing>(columns, _blockBytes, _tables, positions, _trees, blocks);
         }
 
         if (_depth > 6)
         {
-            RankedTreeKernels.Level<NodeTables.Of64, TColumns>(columns, _blockBytes, _features + 32, _thresholds + 32, TableStride, positions, _trees, blocks);
+            RankedTreeKernels.Level<NodeTables.Of64, TColumns, TMissing>(columns, _blockBytes, _tables.At(32), positions, _trees, blocks);
         }
 
         if (_depth > 7)
         {
-            RankedTreeKernels.Level<NodeTables.Of128, TColumns>(columns, _blockBytes, _features + 96, _thresholds + 96, TableStride, positions, _trees, blocks);
+            RankedTreeKernels.Level<NodeTables.Of128, TColumns, TMissing>(columns, _blockBytes, _tables.At(96), positions, _trees, blocks);
         }
     }
 
@@ -296,6 +302,5 @@ internal sealed unsafe class RankedTreeEnsemble
         public byte* Scratch;
         public long StripeBytes;
         public int Stripes;
-        public byte* Missing;
     }
 }

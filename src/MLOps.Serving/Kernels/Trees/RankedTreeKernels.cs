@@ -19,15 +19,16 @@ internal static unsafe class RankedTreeKernels
     /// feature's column, and each level's decision is selected, lane by lane, by the decisions
     /// above it. Writes each row's position on the level below.
     /// </summary>
-    public static void Top<TDepth>(byte* columns, int blockBytes, int* top, int topStride, Vector512<ushort>* positions, int trees, int blocks)
+    public static void Top<TDepth, TMissing>(byte* columns, int blockBytes, int* top, int topStride, Vector512<ushort>* positions, int trees, int blocks)
         where TDepth : struct, ITopLevels
+        where TMissing : struct, IMissingValues
     {
         for (var t = 0; t < trees; t++)
         {
             var nodes = top + ((long)t * topStride);
             for (var b = 0; b < blocks; b++)
             {
-                positions[(t * blocks) + b] = TDepth.Evaluate(columns + ((long)b * blockBytes), nodes);
+                positions[(t * blocks) + b] = TDepth.Evaluate<TMissing>(columns + ((long)b * blockBytes), nodes);
             }
         }
     }
@@ -37,15 +38,18 @@ internal static unsafe class RankedTreeKernels
     /// by its position, its feature value from the block's columns by the feature's bits, and the
     /// position moves to the chosen child. Trees go in pairs, so each column load serves two selects.
     /// </summary>
-    public static void Level<TTable, TColumns>(byte* columns, int blockBytes, ushort* features, ushort* thresholds, int tableStride, Vector512<ushort>* positions, int trees, int blocks)
+    public static void Level<TTable, TColumns, TMissing>(byte* columns, int blockBytes, in LevelTables tables, Vector512<ushort>* positions, int trees, int blocks)
         where TTable : struct, INodeTable
         where TColumns : struct, IColumnSelect
+        where TMissing : struct, IMissingValues
     {
         var t = 0;
         for (; t + 1 < trees; t += 2)
         {
-            var featureTable = features + ((long)t * tableStride);
-            var thresholdTable = thresholds + ((long)t * tableStride);
+            var featureTable = tables.Features + ((long)t * tables.Stride);
+            var thresholdTable = tables.Thresholds + ((long)t * tables.Stride);
+            var directionTable = tables.Directions + ((long)t * tables.Stride);
+            var tableStride = tables.Stride;
             for (var b = 0; b < blocks; b++)
             {
                 ref var first = ref positions[(t * blocks) + b];
@@ -59,24 +63,40 @@ internal static unsafe class RankedTreeKernels
                     TTable.Lookup(featureTable + tableStride, q),
                     out var x,
                     out var y);
-                first = p + p + Vector512.ShiftRightLogical(x - TTable.Lookup(thresholdTable, p), 15);
-                second = q + q + Vector512.ShiftRightLogical(y - TTable.Lookup(thresholdTable + tableStride, q), 15);
+                first = p + p + Vector512.ShiftRightLogical(Decide<TTable, TMissing>(x, thresholdTable, directionTable, p), 15);
+                second = q + q + Vector512.ShiftRightLogical(Decide<TTable, TMissing>(y, thresholdTable + tableStride, directionTable + tableStride, q), 15);
             }
         }
 
         if (t < trees)
         {
-            var featureTable = features + ((long)t * tableStride);
-            var thresholdTable = thresholds + ((long)t * tableStride);
+            var featureTable = tables.Features + ((long)t * tables.Stride);
+            var thresholdTable = tables.Thresholds + ((long)t * tables.Stride);
+            var directionTable = tables.Directions + ((long)t * tables.Stride);
             for (var b = 0; b < blocks; b++)
             {
                 ref var position = ref positions[(t * blocks) + b];
                 var p = position;
                 var column = (ushort*)(columns + ((long)b * blockBytes));
                 TColumns.Select(column, TTable.Lookup(featureTable, p), TTable.Lookup(featureTable, p), out var x, out _);
-                position = p + p + Vector512.ShiftRightLogical(x - TTable.Lookup(thresholdTable, p), 15);
+                position = p + p + Vector512.ShiftRightLogical(Decide<TTable, TMissing>(x, thresholdTable, directionTable, p), 15);
             }
         }
+    }
+
+    /// <summary>The lane's decision in its top bit: <c>x − threshold</c>, or the node's missing-value way for a missing x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> Decide<TTable, TMissing>(Vector512<ushort> x, ushort* thresholds, ushort* directions, Vector512<ushort> position)
+        where TTable : struct, INodeTable
+        where TMissing : struct, IMissingValues
+    {
+        var decision = x - TTable.Lookup(thresholds, position);
+        if (TMissing.Possible)
+        {
+            decision = Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(FeatureRanks.Missing)), TTable.Lookup(directions, position), decision);
+        }
+
+        return decision;
     }
 
     /// <summary>Adds every tree's leaf value to its target's accumulator, <c>[target][block][32 rows]</c>.</summary>

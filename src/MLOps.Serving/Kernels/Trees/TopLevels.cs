@@ -13,9 +13,23 @@ namespace MLOps.Serving.Kernels.Trees;
 /// </summary>
 internal static unsafe class TopLevels
 {
+    /// <summary>Where a node's missing-value way is kept, after the (threshold, offset) pairs.</summary>
+    public const int Directions = 64;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ushort> Node(byte* columns, int* nodes, int position) =>
-        (Vector512.Load((uint*)(columns + nodes[(2 * position) + 1])) - Vector512.Create((uint)nodes[2 * position])).AsUInt16();
+    private static Vector512<ushort> Node<TMissing>(byte* columns, int* nodes, int position)
+        where TMissing : struct, IMissingValues
+    {
+        var x = Vector512.Load((uint*)(columns + nodes[(2 * position) + 1]));
+        var decision = (x - Vector512.Create((uint)nodes[2 * position])).AsUInt16();
+        if (TMissing.Possible)
+        {
+            var missing = Vector512.Equals(x.AsUInt16(), Vector512.Create(FeatureRanks.Missing));
+            decision = Vector512.ConditionalSelect(missing, Vector512.Create(nodes[Directions + position]).AsUInt16(), decision);
+        }
+
+        return decision;
+    }
 
     /// <summary>The first level's decision selects, lane by lane, the second child's decisions (top bit set) or the first's.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -27,44 +41,49 @@ internal static unsafe class TopLevels
         Vector512.ShiftLeft(Vector512.ShiftRightLogical(decision, 15), shift);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Depth1(byte* c, int* n, int p, out Vector512<ushort> d0) => d0 = Node(c, n, p);
+    private static void Depth1<TMissing>(byte* c, int* n, int p, out Vector512<ushort> d0)
+        where TMissing : struct, IMissingValues => d0 = Node<TMissing>(c, n, p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Depth2(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1)
+    private static void Depth2<TMissing>(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1)
+        where TMissing : struct, IMissingValues
     {
-        d0 = Node(c, n, p);
-        Depth1(c, n, (2 * p) + 1, out var a0);
-        Depth1(c, n, (2 * p) + 2, out var b0);
+        d0 = Node<TMissing>(c, n, p);
+        Depth1<TMissing>(c, n, (2 * p) + 1, out var a0);
+        Depth1<TMissing>(c, n, (2 * p) + 2, out var b0);
         d1 = Choose(d0, b0, a0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Depth3(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2)
+    private static void Depth3<TMissing>(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2)
+        where TMissing : struct, IMissingValues
     {
-        d0 = Node(c, n, p);
-        Depth2(c, n, (2 * p) + 1, out var a0, out var a1);
-        Depth2(c, n, (2 * p) + 2, out var b0, out var b1);
+        d0 = Node<TMissing>(c, n, p);
+        Depth2<TMissing>(c, n, (2 * p) + 1, out var a0, out var a1);
+        Depth2<TMissing>(c, n, (2 * p) + 2, out var b0, out var b1);
         d1 = Choose(d0, b0, a0);
         d2 = Choose(d0, b1, a1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Depth4(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2, out Vector512<ushort> d3)
+    private static void Depth4<TMissing>(byte* c, int* n, int p, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2, out Vector512<ushort> d3)
+        where TMissing : struct, IMissingValues
     {
-        d0 = Node(c, n, p);
-        Depth3(c, n, (2 * p) + 1, out var a0, out var a1, out var a2);
-        Depth3(c, n, (2 * p) + 2, out var b0, out var b1, out var b2);
+        d0 = Node<TMissing>(c, n, p);
+        Depth3<TMissing>(c, n, (2 * p) + 1, out var a0, out var a1, out var a2);
+        Depth3<TMissing>(c, n, (2 * p) + 2, out var b0, out var b1, out var b2);
         d1 = Choose(d0, b0, a0);
         d2 = Choose(d0, b1, a1);
         d3 = Choose(d0, b2, a2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Depth5(byte* c, int* n, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2, out Vector512<ushort> d3, out Vector512<ushort> d4)
+    private static void Depth5<TMissing>(byte* c, int* n, out Vector512<ushort> d0, out Vector512<ushort> d1, out Vector512<ushort> d2, out Vector512<ushort> d3, out Vector512<ushort> d4)
+        where TMissing : struct, IMissingValues
     {
-        d0 = Node(c, n, 0);
-        Depth4(c, n, 1, out var a0, out var a1, out var a2, out var a3);
-        Depth4(c, n, 2, out var b0, out var b1, out var b2, out var b3);
+        d0 = Node<TMissing>(c, n, 0);
+        Depth4<TMissing>(c, n, 1, out var a0, out var a1, out var a2, out var a3);
+        Depth4<TMissing>(c, n, 2, out var b0, out var b1, out var b2, out var b3);
         d1 = Choose(d0, b0, a0);
         d2 = Choose(d0, b1, a1);
         d3 = Choose(d0, b2, a2);
@@ -76,7 +95,8 @@ internal static unsafe class TopLevels
     {
         public static int Depth => 1;
 
-        public static Vector512<ushort> Evaluate(byte* columns, int* nodes) => Bit(Node(columns, nodes, 0), 0);
+        public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
+            where TMissing : struct, IMissingValues => Bit(Node<TMissing>(columns, nodes, 0), 0);
     }
 
     /// <summary>Two top levels.</summary>
@@ -84,9 +104,10 @@ internal static unsafe class TopLevels
     {
         public static int Depth => 2;
 
-        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
+            where TMissing : struct, IMissingValues
         {
-            Depth2(columns, nodes, 0, out var d0, out var d1);
+            Depth2<TMissing>(columns, nodes, 0, out var d0, out var d1);
             return Bit(d0, 1) | Bit(d1, 0);
         }
     }
@@ -96,9 +117,10 @@ internal static unsafe class TopLevels
     {
         public static int Depth => 3;
 
-        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
+            where TMissing : struct, IMissingValues
         {
-            Depth3(columns, nodes, 0, out var d0, out var d1, out var d2);
+            Depth3<TMissing>(columns, nodes, 0, out var d0, out var d1, out var d2);
             return Bit(d0, 2) | Bit(d1, 1) | Bit(d2, 0);
         }
     }
@@ -108,9 +130,10 @@ internal static unsafe class TopLevels
     {
         public static int Depth => 4;
 
-        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
+            where TMissing : struct, IMissingValues
         {
-            Depth4(columns, nodes, 0, out var d0, out var d1, out var d2, out var d3);
+            Depth4<TMissing>(columns, nodes, 0, out var d0, out var d1, out var d2, out var d3);
             return Bit(d0, 3) | Bit(d1, 2) | Bit(d2, 1) | Bit(d3, 0);
         }
     }
@@ -120,9 +143,10 @@ internal static unsafe class TopLevels
     {
         public static int Depth => 5;
 
-        public static Vector512<ushort> Evaluate(byte* columns, int* nodes)
+        public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
+            where TMissing : struct, IMissingValues
         {
-            Depth5(columns, nodes, out var d0, out var d1, out var d2, out var d3, out var d4);
+            Depth5<TMissing>(columns, nodes, out var d0, out var d1, out var d2, out var d3, out var d4);
             return Bit(d0, 4) | Bit(d1, 3) | Bit(d2, 2) | Bit(d3, 1) | Bit(d4, 0);
         }
     }

@@ -12,8 +12,8 @@ namespace MLOps.Serving.Operators.Ml;
 /// AVERAGE, MIN, MAX), offset by base_values and post-transformed; the classifier also returns the
 /// winning label, with the usual binary conventions for a single score column. Batches of at least
 /// <see cref="RankedMinimumRows"/> rows take the rank-based traversal (<see cref="RankedTreeEnsemble"/>)
-/// when the ensemble and CPU fit it; its rows with missing values, and smaller batches, take the
-/// vectorized walk, and what fits neither the portable one.
+/// when the ensemble and CPU fit it, smaller batches the vectorized walk, and what fits neither the
+/// portable one.
 /// </summary>
 internal sealed unsafe class TreeEnsembleOperator : Operator
 {
@@ -136,7 +136,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         }
 
         // Scratch: the input as float rows, the raw scores, a row of doubles and the ranked traversal's buffers.
-        var ranked = _ranked?.ScratchBytes(rows, Targets, RankedTreeEnsemble.Stripes(rows, Environment.ProcessorCount)) ?? 0;
+        var ranked = _ranked?.ScratchBytes(Targets, RankedTreeEnsemble.Stripes(rows, Environment.ProcessorCount)) ?? 0;
         context.RequestScratch(((long)rows * features * sizeof(float)) + ((long)rows * Targets * sizeof(float)) + ((long)features * sizeof(double)) + 256 + ranked);
         context.State = (rows, features);
     }
@@ -155,15 +155,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         if (_ranked is not null && Traversal == TreeTraversal.Ranked && isFloat && rows >= RankedMinimumRows)
         {
             var stripes = RankedTreeEnsemble.Stripes(rows, context.Parallel.ThreadCount);
-            var missing = _ranked.Accumulate(input, rows, features, scores, Targets, rankedScratch, stripes, context.Parallel);
-            for (var r = 0; r < rows; r++)
-            {
-                if (missing[r] != 0)
-                {
-                    raw.Slice(r * Targets, Targets).Clear();
-                    Walk(input + ((long)r * features), 1, features, scores + ((long)r * Targets), rowBuffer, isFloat);
-                }
-            }
+            _ranked.Accumulate(input, rows, features, scores, Targets, rankedScratch, stripes, context.Parallel);
         }
         else
         {
