@@ -29,6 +29,8 @@ internal sealed class RandomForest
 
     public int Trees { get; private set; }
 
+    private Dictionary<(long Tree, long Node), int>? _index;
+
     public static RandomForest Create(int trees, int maxDepth, int features, int targets, string mode, int seed, bool singleTargetPerTree = true)
     {
         var random = new Random(seed);
@@ -157,14 +159,15 @@ internal sealed class RandomForest
 
     private int Find(long tree, long node)
     {
-        for (var i = 0; i < TreeIds.Count; i++)
+        if (_index is null || _index.Count != TreeIds.Count)
         {
-            if (TreeIds[i] == tree && NodeIds[i] == node)
+            _index = [];
+            for (var i = 0; i < TreeIds.Count; i++)
             {
-                return i;
+                _index[(TreeIds[i], NodeIds[i])] = i;
             }
         }
 
-        throw new InvalidOperationException("missing node");
+        return _index.TryGetValue((tree, node), out var found) ? found : throw new InvalidOperationException("missing node");
     }
 }

@@ -64,7 +64,7 @@ public sealed class TreeEnsembleTests
                     from mode in Gen.Elements("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT")
                     from features in Gen.Elements(1, 3, 17, 32, 33, 64, 70)
                     from targets in Gen.Choose(1, 3)
-                    from depth in Gen.Choose(1, 8)
+                    from depth in Gen.Choose(1, 10)
                     from rows in Gen.Elements(1, 16, 37, 130)
                     from missing in Gen.Elements(0.0, 0.1, 0.5)
                     from threads in Gen.Elements(1, 2)
@@ -110,7 +110,8 @@ public sealed class TreeEnsembleTests
 
     [Theory]
     [InlineData(8, 8, 1000, true)]
-    [InlineData(9, 8, 1000, false)] // deeper than the permute tables
+    [InlineData(10, 8, 1000, true)]
+    [InlineData(11, 8, 1000, false)] // deeper than the permute tables
     [InlineData(6, 40, 1000, true)] // 64 columns
     [InlineData(6, 70, 1000, false)] // features past the 64 columns
     [InlineData(8, 1, 20_000, false)] // more distinct thresholds than 16-bit ranks hold

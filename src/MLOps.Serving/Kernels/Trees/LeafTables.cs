@@ -7,7 +7,7 @@ namespace MLOps.Serving.Kernels.Trees;
 
 /// <summary>
 /// Leaf tables of 32 to 256 values: a two-register permute per 32-entry segment, then selects on
-/// the position's higher bits. Nothing is gathered from memory.
+/// the position's higher bits. Larger tables (trees of depth 9 and 10) are gathered.
 /// </summary>
 internal static unsafe class LeafTables
 {
@@ -52,5 +52,14 @@ internal static unsafe class LeafTables
 
         public static Vector512<float> Lookup(float* leaves, Vector512<int> position) =>
             Pick(position, 7, Of128.Lookup(leaves + 128, position), Of128.Lookup(leaves, position));
+    }
+
+    /// <summary>512 or 1,024 leaves: gathered, two 8-lane gathers per 16 rows.</summary>
+    public readonly struct Gathered : ILeafTable
+    {
+        public static int Size => 1024;
+
+        public static Vector512<float> Lookup(float* leaves, Vector512<int> position) =>
+            Vector512.Create(Avx2.GatherVector256(leaves, position.GetLower(), 4), Avx2.GatherVector256(leaves, position.GetUpper(), 4));
     }
 }

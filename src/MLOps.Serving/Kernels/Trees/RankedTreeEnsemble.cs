@@ -9,13 +9,13 @@ namespace MLOps.Serving.Kernels.Trees;
 /// values are first replaced by their 16-bit rank among each feature's thresholds
 /// (<see cref="FeatureRanks"/>), so every comparison is one integer subtraction. Every tree is
 /// padded to a complete tree (<see cref="VectorTreeLayout"/> with one tree per group); its top five
-/// levels are evaluated whole, node by node, and its lower levels (up to depth 8) select each
-/// row's node from permute tables and its feature value from the block's 32 (or 64) columns. Leaf values
-/// are selected by permutes as well: nothing is gathered from memory. Rows are taken 128 at a time
+/// levels are evaluated whole, node by node, and its lower levels (up to depth 10) select each
+/// row's node from permute tables and its feature value from the block's 32 (or 64) columns. Leaf
+/// values are selected by permutes as well (gathered only past 256 leaves). Rows are taken 128 at a time
 /// (four blocks) per pass over the trees, so each tree's tables are read once per pass.
 /// </summary>
 /// <remarks>
-/// Eligible: one comparison mode, trees of depth ≤ 8 feeding one target each, thresholds exact in
+/// Eligible: one comparison mode, trees of depth ≤ 10 feeding one target each, thresholds exact in
 /// float, features 0–63 (a 64-column select costs twice the 32-column one), at most 16,383
 /// distinct thresholds per feature, AVX-512 BW. A missing value (NaN) takes each node's own
 /// missing-value way; passes without one skip that check.
@@ -23,7 +23,7 @@ namespace MLOps.Serving.Kernels.Trees;
 internal sealed unsafe class RankedTreeEnsemble
 {
     /// <summary>The deepest tree the lower-level tables hold.</summary>
-    public const int MaxDepth = 8;
+    public const int MaxDepth = 10;
 
     /// <summary>Rows per block.</summary>
     public const int BlockRows = FeatureRanks.BlockRows;
@@ -33,13 +33,13 @@ internal sealed unsafe class RankedTreeEnsemble
 
     private const int MaxTopDepth = 5;
     private const int TopStride = TopLevels.Directions + 32;
-    private const int TableStride = 256;
 
     private readonly FeatureRanks _ranks;
     private readonly int _depth;
     private readonly int _topDepth;
     private readonly int _trees;
     private readonly int _leafStride;
+    private readonly int _tableStride;
     private readonly bool _wide;
     private readonly int _blockBytes;
     private readonly int[] _treeTarget;
@@ -58,13 +58,16 @@ internal sealed unsafe class RankedTreeEnsemble
         var reversed = layout.Mode is NodeMode.GreaterOrEqual or NodeMode.Greater;
         _ranks = new FeatureRanks(thresholds, inclusive, reversed);
         _leafStride = Math.Max(32, 1 << _depth);
+
+        // Lower levels k = 5 … depth − 1, level k at 2^k − 32, plus room for a full-width load past the last.
+        _tableStride = Math.Max(256, 1 << _depth);
         _wide = thresholds.Count > 32;
         _blockBytes = (_wide ? 64 : 32) * BlockRows * sizeof(ushort);
         var topBytes = (long)_trees * TopStride * sizeof(int);
-        var tableBytes = (long)_trees * TableStride * sizeof(ushort);
+        var tableBytes = (long)_trees * _tableStride * sizeof(ushort);
         _memory = new AlignedBuffer(topBytes + (3 * tableBytes) + ((long)_trees * _leafStride * sizeof(float)));
         _top = (int*)_memory.Pointer;
-        _tables = new LevelTables((ushort*)(_memory.Pointer + topBytes), (ushort*)(_memory.Pointer + topBytes + tableBytes), (ushort*)(_memory.Pointer + topBytes + (2 * tableBytes)), TableStride);
+        _tables = new LevelTables((ushort*)(_memory.Pointer + topBytes), (ushort*)(_memory.Pointer + topBytes + tableBytes), (ushort*)(_memory.Pointer + topBytes + (2 * tableBytes)), _tableStride);
         _leaves = (float*)(_memory.Pointer + topBytes + (3 * tableBytes));
         var internalNodes = (1 << _depth) - 1;
         for (var t = 0; t < _trees; t++)
@@ -87,8 +90,8 @@ internal sealed unsafe class RankedTreeEnsemble
                 }
                 else
                 {
-                    // Lower levels: level 5 at 0, level 6 at 32, level 7 at 96 (each indexed by position on the level).
-                    var slot = (t * TableStride) + ((1 << level) - 32) + (node + 1 - (1 << level));
+                    // Lower levels: level k at 2^k − 32 (5 at 0, 6 at 32, 7 at 96, …), indexed by position on the level.
+                    var slot = (t * _tableStride) + ((1 << level) - 32) + (node + 1 - (1 << level));
                     _tables.Features[slot] = (ushort)feature;
                     _tables.Thresholds[slot] = encoded;
                     _tables.Directions[slot] = secondWhenMissing ? ushort.MaxValue : (ushort)0;
@@ -266,7 +269,8 @@ internal sealed unsafe class RankedTreeEnsemble
             case 32: RankedTreeKernels.Leaves<LeafTables.Of32>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
             case 64: RankedTreeKernels.Leaves<LeafTables.Of64>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
             case 128: RankedTreeKernels.Leaves<LeafTables.Of128>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
-            default: RankedTreeKernels.Leaves<LeafTables.Of256>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+            case 256: RankedTreeKernels.Leaves<LeafTables.Of256>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
+            default: RankedTreeKernels.Leaves<LeafTables.Gathered>(_leaves, _leafStride, _treeTarget, positions, _trees, blocks, accumulators); break;
         }
     }
 
@@ -287,6 +291,16 @@ internal sealed unsafe class RankedTreeEnsemble
         if (_depth > 7)
         {
             RankedTreeKernels.Level<NodeTables.Of128, TColumns, TMissing>(columns, _blockBytes, _tables.At(96), positions, _trees, blocks);
+        }
+
+        if (_depth > 8)
+        {
+            RankedTreeKernels.Level<NodeTables.Of256, TColumns, TMissing>(columns, _blockBytes, _tables.At(224), positions, _trees, blocks);
+        }
+
+        if (_depth > 9)
+        {
+            RankedTreeKernels.Level<NodeTables.Of512, TColumns, TMissing>(columns, _blockBytes, _tables.At(480), positions, _trees, blocks);
         }
     }
 
