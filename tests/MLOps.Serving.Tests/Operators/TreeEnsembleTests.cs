@@ -58,20 +58,21 @@ public sealed class TreeEnsembleTests
     }
 
     [Fact]
-    public void Ranked_vectorized_and_scalar_traversals_agree_with_a_reference_on_random_forests()
+    public void Every_traversal_agrees_with_a_reference_on_random_forests()
     {
         var cases = from seed in Gen.Choose(0, 100_000)
                     from mode in Gen.Elements("BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT")
                     from features in Gen.Elements(1, 3, 17, 32, 33, 64, 70)
                     from targets in Gen.Choose(1, 3)
-                    from depth in Gen.Choose(1, 10)
+                    from depth in Gen.Choose(1, 14)
+                    from singleTarget in Gen.Elements(true, false)
                     from rows in Gen.Elements(1, 16, 37, 130)
                     from missing in Gen.Elements(0.0, 0.1, 0.5)
                     from threads in Gen.Elements(1, 2)
-                    select (seed, mode, features, targets, depth, rows, missing, threads);
+                    select (seed, mode, features, targets, depth, rows, missing, threads, singleTarget);
         Prop.ForAll(Arb.From(cases), c =>
         {
-            var forest = RandomForest.Create(trees: 21, maxDepth: c.depth, c.features, c.targets, c.mode, c.seed);
+            var forest = RandomForest.Create(trees: 21, maxDepth: c.depth, c.features, c.targets, c.mode, c.seed, c.singleTarget);
             var bytes = Regressor(forest, c.features, c.targets, "SUM");
             var random = new Random(c.seed);
             var x = new float[c.rows * c.features];
@@ -126,6 +127,23 @@ public sealed class TreeEnsembleTests
         using var walked = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
         ((TreeEnsembleOperator)walked.Executor.Graph.Nodes[0].Operator).Traversal = TreeEnsembleOperator.TreeTraversal.Scalar;
         Assert.Equal(Run(walked, x, 64, features), Run(model, x, 64, features));
+    }
+
+    [Theory]
+    [InlineData("MIN")]
+    [InlineData("MAX")]
+    [InlineData("AVERAGE")]
+    public void Compact_walk_aggregates_like_the_portable_walk(string aggregate)
+    {
+        var forest = RandomForest.Create(trees: 15, maxDepth: 13, features: 6, targets: 3, "BRANCH_LT", seed: 8, singleTargetPerTree: false);
+        var bytes = Regressor(forest, 6, 3, aggregate);
+        var random = new Random(5);
+        var x = Enumerable.Range(0, 50 * 6).Select(i => i % 13 == 0 ? float.NaN : (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2)).ToArray();
+        using var compact = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+        Assert.Equal(TreeEnsembleOperator.TreeTraversal.Compact, ((TreeEnsembleOperator)compact.Executor.Graph.Nodes[0].Operator).Traversal);
+        using var portable = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+        ((TreeEnsembleOperator)portable.Executor.Graph.Nodes[0].Operator).Traversal = TreeEnsembleOperator.TreeTraversal.Scalar;
+        Assert.Equal(Run(portable, x, 50, 6), Run(compact, x, 50, 6));
     }
 
     [Fact]

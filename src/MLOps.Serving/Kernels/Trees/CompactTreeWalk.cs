@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+
+namespace MLOps.Serving.Kernels.Trees;
+
+/// <summary>
+/// The walk for ensembles the SIMD layouts do not take — trees deeper than 10 (scikit-learn's
+/// unbounded forests, LightGBM's unbalanced trees) and leaves feeding several targets (scikit-learn
+/// classifiers' class distributions). Each node is one 16-byte record (feature with its
+/// missing-value way in the sign bit, float threshold, two children); a leaf points to itself with
+/// a NaN threshold, so every tree is walked a fixed number of steps (its depth) without branches,
+/// eight rows at a time so the eight chains of dependent loads overlap. Rows are taken 256 at a
+/// time per pass over the trees, so a tree's nodes stay in cache while the pass's rows walk it.
+/// </summary>
+/// <remarks>Eligible: one comparison mode (≤, &lt;, ≥, &gt;) and thresholds exact in float.</remarks>
+internal sealed unsafe class CompactTreeWalk
+{
+    private const int Lanes = 8;
+    private const int PassRows = 256;
+
+    private readonly CompactNode[] _nodes;
+    private readonly TreeEnsemble _ensemble;
+    private readonly NodeMode _mode;
+
+    private CompactTreeWalk(TreeEnsemble ensemble, NodeMode mode, CompactNode[] nodes)
+    {
+        _ensemble = ensemble;
+        _mode = mode;
+        _nodes = nodes;
+    }
+
+    /// <summary>Builds the walk, or returns null for mixed or equality comparisons or thresholds that are not floats.</summary>
+    public static CompactTreeWalk? TryCreate(TreeEnsemble ensemble)
+    {
+        NodeMode? mode = null;
+        for (var i = 0; i < ensemble.Mode.Length; i++)
+        {
+            var m = ensemble.Mode[i];
+            if (m == NodeMode.Leaf)
+            {
+                continue;
+            }
+
+            if (m is NodeMode.Equal or NodeMode.NotEqual || (mode is { } known && known != m) || (double)(float)ensemble.Threshold[i] != ensemble.Threshold[i])
+            {
+                return null;
+            }
+
+            mode = m;
+        }
+
+        var nodes = GC.AllocateArray<CompactNode>(ensemble.Mode.Length, pinned: true);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = ensemble.Mode[i] == NodeMode.Leaf
+                ? new CompactNode(0, float.NaN, i, i)
+                : new CompactNode(ensemble.Feature[i] | (ensemble.MissingTracksTrue[i] ? int.MinValue : 0), (float)ensemble.Threshold[i], ensemble.TrueChild[i], ensemble.FalseChild[i]);
+        }
+
+        return new CompactTreeWalk(ensemble, mode ?? NodeMode.LessOrEqual, nodes);
+    }
+
+    /// <summary>Aggregates every tree's leaf weights into <paramref name="scores"/> ([rows, targets], pre-filled with the aggregate's identity).</summary>
+    public void Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, TreeAggregate aggregate)
+    {
+        switch (_mode)
+        {
+            case NodeMode.Less: Accumulate<Less>(rows, rowCount, featureCount, scores, targets, aggregate); break;
+            case NodeMode.GreaterOrEqual: Accumulate<GreaterOrEqual>(rows, rowCount, featureCount, scores, targets, aggregate); break;
+            case NodeMode.Greater: Accumulate<Greater>(rows, rowCount, featureCount, scores, targets, aggregate); break;
+            default: Accumulate<LessOrEqual>(rows, rowCount, featureCount, scores, targets, aggregate); break;
+        }
+    }
+
+    private void Accumulate<TComparison>(float* rows, int rowCount, int featureCount, float* scores, int targets, TreeAggregate aggregate)
+        where TComparison : struct, IComparison
+    {
+        var lanes = stackalloc float*[Lanes];
+        var reached = stackalloc int[Lanes];
+        var e = _ensemble;
+        fixed (CompactNode* nodes = _nodes)
+        {
+            for (var pass = 0; pass < rowCount; pass += PassRows)
+            {
+                var passEnd = Math.Min(rowCount, pass + PassRows);
+                for (var tree = 0; tree < e.TreeCount; tree++)
+                {
+                    for (var start = pass; start < passEnd; start += Lanes)
+                    {
+                        var count = Math.Min(Lanes, passEnd - start);
+                        for (var l = 0; l < Lanes; l++)
+                        {
+                            // A short last group repeats its first row; only the real rows are scored.
+                            lanes[l] = rows + ((long)(start + (l < count ? l : 0)) * featureCount);
+                        }
+
+                        Walk<TComparison>(nodes, e.Roots[tree], e.Depth[tree], lanes, reached);
+                        for (var l = 0; l < count; l++)
+                        {
+                            AddLeaf(reached[l], scores + ((long)(start + l) * targets), aggregate);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Walks eight rows down one tree, a fixed <paramref name="depth"/> steps (leaves loop on themselves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Walk<TComparison>(CompactNode* nodes, int root, int depth, float** lanes, int* reached)
+        where TComparison : struct, IComparison
+    {
+        int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+        for (var step = 0; step < depth; step++)
+        {
+            n0 = Step<TComparison>(nodes + n0, lanes[0]);
+            n1 = Step<TComparison>(nodes + n1, lanes[1]);
+            n2 = Step<TComparison>(nodes + n2, lanes[2]);
+            n3 = Step<TComparison>(nodes + n3, lanes[3]);
+            n4 = Step<TComparison>(nodes + n4, lanes[4]);
+            n5 = Step<TComparison>(nodes + n5, lanes[5]);
+            n6 = Step<TComparison>(nodes + n6, lanes[6]);
+            n7 = Step<TComparison>(nodes + n7, lanes[7]);
+        }
+
+        reached[0] = n0;
+        reached[1] = n1;
+        reached[2] = n2;
+        reached[3] = n3;
+        reached[4] = n4;
+        reached[5] = n5;
+        reached[6] = n6;
+        reached[7] = n7;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Step<TComparison>(CompactNode* node, float* row)
+        where TComparison : struct, IComparison
+    {
+        var word = node->Feature;
+        var x = row[word & int.MaxValue];
+        var condition = TComparison.Holds(x, node->Threshold) | (float.IsNaN(x) & word < 0);
+
+        // Select without a branch: the comparison is a coin toss the predictor cannot learn.
+        var mask = -(int)Unsafe.BitCast<bool, byte>(condition);
+        return (node->TrueChild & mask) | (node->FalseChild & ~mask);
+    }
+
+    private void AddLeaf(int leaf, float* score, TreeAggregate aggregate)
+    {
+        var e = _ensemble;
+        var end = e.LeafStart[leaf] + e.LeafCount[leaf];
+        for (var w = e.LeafStart[leaf]; w < end; w++)
+        {
+            ref var target = ref score[e.WeightTarget[w]];
+            var value = (float)e.WeightValue[w];
+            target = aggregate switch
+            {
+                TreeAggregate.Min => Math.Min(target, value),
+                TreeAggregate.Max => Math.Max(target, value),
+                _ => target + value,
+            };
+        }
+    }
+
+    /// <summary>One node record: feature (sign bit: a missing value goes to the true child), threshold, children.</summary>
+    private readonly record struct CompactNode(int Feature, float Threshold, int TrueChild, int FalseChild);
+
+    private interface IComparison
+    {
+        static abstract bool Holds(float x, float threshold);
+    }
+
+    private readonly struct LessOrEqual : IComparison
+    {
+        public static bool Holds(float x, float threshold) => x <= threshold;
+    }
+
+    private readonly struct Less : IComparison
+    {
+        public static bool Holds(float x, float threshold) => x < threshold;
+    }
+
+    private readonly struct GreaterOrEqual : IComparison
+    {
+        public static bool Holds(float x, float threshold) => x >= threshold;
+    }
+
+    private readonly struct Greater : IComparison
+    {
+        public static bool Holds(float x, float threshold) => x > threshold;
+    }
+}
