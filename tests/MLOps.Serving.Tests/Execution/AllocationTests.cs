@@ -33,7 +33,7 @@ public sealed class AllocationTests
     [Fact]
     public void Steady_state_tree_ensemble_and_convolution_allocate_nothing()
     {
-        foreach (var (bytes, input) in new[] { Operators.TreeEnsembleTests.RegressorModel(), Operators.TreeEnsembleTests.RankedForestModel(), Operators.ConvTests.SmallCnn() })
+        foreach (var (bytes, input) in new[] { Operators.TreeEnsembleTests.RegressorModel(), Operators.TreeEnsembleTests.RankedForestModel(), Operators.TreeEnsembleTests.CompactForestModel(), Operators.ConvTests.SmallCnn() })
         {
             using var model = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 2 });
             var inputs = new Tensor[] { input };

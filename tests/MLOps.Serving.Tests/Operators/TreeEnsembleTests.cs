@@ -23,6 +23,15 @@ public sealed class TreeEnsembleTests
         return (Regressor(forest, 8, 2, "SUM"), Tensor.Create(x, 300, 8));
     }
 
+    /// <summary>A forest only the compact walk takes (leaves feeding several targets, depth up to 13), with 600 rows.</summary>
+    internal static (byte[] Model, Tensor Input) CompactForestModel()
+    {
+        var forest = RandomForest.Create(trees: 15, maxDepth: 13, features: 6, targets: 3, "BRANCH_LEQ", seed: 8, singleTargetPerTree: false);
+        var random = new Random(5);
+        var x = Enumerable.Range(0, 600 * 6).Select(i => i % 13 == 0 ? float.NaN : (float)((random.NextDouble() * 2.4) - 1.2)).ToArray();
+        return (Regressor(forest, 6, 3, "SUM"), Tensor.Create(x, 600, 6));
+    }
+
     internal static (byte[] Model, Tensor Input) RegressorModel()
     {
         var model = new OnnxModelBuilder()
@@ -138,12 +147,12 @@ public sealed class TreeEnsembleTests
         var forest = RandomForest.Create(trees: 15, maxDepth: 13, features: 6, targets: 3, "BRANCH_LT", seed: 8, singleTargetPerTree: false);
         var bytes = Regressor(forest, 6, 3, aggregate);
         var random = new Random(5);
-        var x = Enumerable.Range(0, 50 * 6).Select(i => i % 13 == 0 ? float.NaN : (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2)).ToArray();
-        using var compact = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
+        var x = Enumerable.Range(0, 600 * 6).Select(i => i % 13 == 0 ? float.NaN : (float)Math.Round((random.NextDouble() * 2.4) - 1.2, 2)).ToArray();
+        using var compact = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 2 });
         Assert.Equal(TreeEnsembleOperator.TreeTraversal.Compact, ((TreeEnsembleOperator)compact.Executor.Graph.Nodes[0].Operator).Traversal);
         using var portable = OnnxModel.Load(bytes, new InferenceOptions { ThreadCount = 1 });
         ((TreeEnsembleOperator)portable.Executor.Graph.Nodes[0].Operator).Traversal = TreeEnsembleOperator.TreeTraversal.Scalar;
-        Assert.Equal(Run(portable, x, 50, 6), Run(compact, x, 50, 6));
+        Assert.Equal(Run(portable, x, 600, 6), Run(compact, x, 600, 6));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MLOps.Serving.Execution;
 
 namespace MLOps.Serving.Kernels.Trees;
 
@@ -59,17 +60,61 @@ internal sealed unsafe class CompactTreeWalk
         return new CompactTreeWalk(ensemble, mode ?? NodeMode.LessOrEqual, nodes);
     }
 
-    /// <summary>Aggregates every tree's leaf weights into <paramref name="scores"/> ([rows, targets], pre-filled with the aggregate's identity).</summary>
-    public void Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, TreeAggregate aggregate)
+    /// <summary>
+    /// Aggregates every tree's leaf weights into <paramref name="scores"/> ([rows, targets],
+    /// pre-filled with the aggregate's identity), the passes split across <paramref name="runner"/>'s threads.
+    /// </summary>
+    public void Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, TreeAggregate aggregate, ParallelRunner runner)
     {
-        switch (_mode)
+        var passes = (rowCount + PassRows - 1) / PassRows;
+        var job = new Job
         {
-            case NodeMode.Less: Accumulate<Less>(rows, rowCount, featureCount, scores, targets, aggregate); break;
-            case NodeMode.GreaterOrEqual: Accumulate<GreaterOrEqual>(rows, rowCount, featureCount, scores, targets, aggregate); break;
-            case NodeMode.Greater: Accumulate<Greater>(rows, rowCount, featureCount, scores, targets, aggregate); break;
-            default: Accumulate<LessOrEqual>(rows, rowCount, featureCount, scores, targets, aggregate); break;
+            Walk = this,
+            Rows = rows,
+            RowCount = rowCount,
+            FeatureCount = featureCount,
+            Scores = scores,
+            Targets = targets,
+            Aggregate = aggregate,
+            Stripes = Math.Clamp(Math.Min(passes, runner.ThreadCount), 1, Environment.ProcessorCount),
+        };
+
+        // The job lives on this frame until every stripe is done, and the GC reports its walk field
+        // from here, so the workers may read it through the pointer.
+#pragma warning disable CS8500
+        if (job.Stripes == 1)
+        {
+            RunStripe(&job, 0);
+        }
+        else
+        {
+            runner.For(job.Stripes, &RunStripe, &job);
         }
     }
+
+    private static void RunStripe(void* state, int stripe)
+    {
+        var job = (Job*)state;
+        var passes = (job->RowCount + PassRows - 1) / PassRows;
+        var first = (int)((long)passes * stripe / job->Stripes) * PassRows;
+        var last = Math.Min(job->RowCount, (int)((long)passes * (stripe + 1) / job->Stripes) * PassRows);
+        if (first >= last)
+        {
+            return;
+        }
+
+        var walk = job->Walk;
+        var rows = job->Rows + ((long)first * job->FeatureCount);
+        var scores = job->Scores + ((long)first * job->Targets);
+        switch (walk._mode)
+        {
+            case NodeMode.Less: walk.Accumulate<Less>(rows, last - first, job->FeatureCount, scores, job->Targets, job->Aggregate); break;
+            case NodeMode.GreaterOrEqual: walk.Accumulate<GreaterOrEqual>(rows, last - first, job->FeatureCount, scores, job->Targets, job->Aggregate); break;
+            case NodeMode.Greater: walk.Accumulate<Greater>(rows, last - first, job->FeatureCount, scores, job->Targets, job->Aggregate); break;
+            default: walk.Accumulate<LessOrEqual>(rows, last - first, job->FeatureCount, scores, job->Targets, job->Aggregate); break;
+        }
+    }
+#pragma warning restore CS8500
 
     private void Accumulate<TComparison>(float* rows, int rowCount, int featureCount, float* scores, int targets, TreeAggregate aggregate)
         where TComparison : struct, IComparison
@@ -160,6 +205,19 @@ internal sealed unsafe class CompactTreeWalk
                 _ => target + value,
             };
         }
+    }
+
+    /// <summary>One call's arguments, shared by its stripes.</summary>
+    private struct Job
+    {
+        public CompactTreeWalk Walk;
+        public float* Rows;
+        public int RowCount;
+        public int FeatureCount;
+        public float* Scores;
+        public int Targets;
+        public TreeAggregate Aggregate;
+        public int Stripes;
     }
 
     /// <summary>One node record: feature (sign bit: a missing value goes to the true child), threshold, children.</summary>

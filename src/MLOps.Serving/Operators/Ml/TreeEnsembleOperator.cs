@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MLOps.Serving.Execution;
 using MLOps.Serving.Graph;
 using MLOps.Serving.Kernels.Trees;
 
@@ -164,7 +165,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         }
         else
         {
-            Walk(input, rows, features, scores, rowBuffer, isFloat);
+            Walk(input, rows, features, scores, rowBuffer, isFloat, context.Parallel);
         }
 
         for (var r = 0; r < rows; r++)
@@ -196,7 +197,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
     }
 
     /// <summary>Scores rows on the vectorized walk when it applies, else on the compact walk, else on the portable one.</summary>
-    private void Walk(float* input, int rows, int features, float* scores, double* rowBuffer, bool isFloat)
+    private void Walk(float* input, int rows, int features, float* scores, double* rowBuffer, bool isFloat, ParallelRunner parallel)
     {
         if (_vector is not null && Traversal <= TreeTraversal.Vector && isFloat)
         {
@@ -204,7 +205,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         }
         else if (_compact is not null && Traversal <= TreeTraversal.Compact)
         {
-            _compact.Accumulate(input, rows, features, scores, Targets, _aggregate);
+            _compact.Accumulate(input, rows, features, scores, Targets, _aggregate, parallel);
         }
         else
         {
