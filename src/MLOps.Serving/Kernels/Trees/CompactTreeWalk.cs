@@ -66,7 +66,6 @@ internal sealed unsafe class CompactTreeWalk
     /// </summary>
     public void Accumulate(float* rows, int rowCount, int featureCount, float* scores, int targets, TreeAggregate aggregate, ParallelRunner runner)
     {
-        var passes = (rowCount + PassRows - 1) / PassRows;
         var job = new Job
         {
             Walk = this,
@@ -76,28 +75,21 @@ internal sealed unsafe class CompactTreeWalk
             Scores = scores,
             Targets = targets,
             Aggregate = aggregate,
-            Stripes = Math.Clamp(Math.Min(passes, runner.ThreadCount), 1, Environment.ProcessorCount),
+            Stripes = RowStripes.Count(rowCount, PassRows, runner.ThreadCount),
         };
 
-        // The job lives on this frame until every stripe is done, and the GC reports its walk field
-        // from here, so the workers may read it through the pointer.
+        // The job lives on this frame until every stripe is done (For runs a single stripe inline),
+        // and the GC reports its walk field from here, so the workers may read it through the pointer.
 #pragma warning disable CS8500
-        if (job.Stripes == 1)
-        {
-            RunStripe(&job, 0);
-        }
-        else
-        {
-            runner.For(job.Stripes, &RunStripe, &job);
-        }
+        runner.For(job.Stripes, &RunStripe, &job);
     }
 
     private static void RunStripe(void* state, int stripe)
     {
         var job = (Job*)state;
-        var passes = (job->RowCount + PassRows - 1) / PassRows;
-        var first = (int)((long)passes * stripe / job->Stripes) * PassRows;
-        var last = Math.Min(job->RowCount, (int)((long)passes * (stripe + 1) / job->Stripes) * PassRows);
+        var (firstPass, endPass) = RowStripes.Passes(job->RowCount, PassRows, job->Stripes, stripe);
+        var first = firstPass * PassRows;
+        var last = Math.Min(job->RowCount, endPass * PassRows);
         if (first >= last)
         {
             return;
@@ -141,7 +133,7 @@ internal sealed unsafe class CompactTreeWalk
                         Walk<TComparison>(nodes, e.Roots[tree], e.Depth[tree], lanes, reached);
                         for (var l = 0; l < count; l++)
                         {
-                            AddLeaf(reached[l], scores + ((long)(start + l) * targets), aggregate);
+                            e.AddLeaf(reached[l], scores + ((long)(start + l) * targets), aggregate);
                         }
                     }
                 }
@@ -188,23 +180,6 @@ internal sealed unsafe class CompactTreeWalk
         // Select without a branch: the comparison is a coin toss the predictor cannot learn.
         var mask = -(int)Unsafe.BitCast<bool, byte>(condition);
         return (node->TrueChild & mask) | (node->FalseChild & ~mask);
-    }
-
-    private void AddLeaf(int leaf, float* score, TreeAggregate aggregate)
-    {
-        var e = _ensemble;
-        var end = e.LeafStart[leaf] + e.LeafCount[leaf];
-        for (var w = e.LeafStart[leaf]; w < end; w++)
-        {
-            ref var target = ref score[e.WeightTarget[w]];
-            var value = (float)e.WeightValue[w];
-            target = aggregate switch
-            {
-                TreeAggregate.Min => Math.Min(target, value),
-                TreeAggregate.Max => Math.Max(target, value),
-                _ => target + value,
-            };
-        }
     }
 
     /// <summary>One call's arguments, shared by its stripes.</summary>

@@ -31,6 +31,9 @@ internal sealed unsafe class RankedTreeEnsemble
     /// <summary>Blocks per pass over the trees.</summary>
     public const int BlocksPerPass = 4;
 
+    /// <summary>Rows per pass over the trees.</summary>
+    public const int PassRows = BlocksPerPass * BlockRows;
+
     private const int MaxTopDepth = 5;
     private const int TopStride = TopLevels.Directions + 32;
 
@@ -142,10 +145,6 @@ internal sealed unsafe class RankedTreeEnsemble
         return new RankedTreeEnsemble(layout, [.. distinct.Select(static d => d.ToArray())]);
     }
 
-    /// <summary>How many stripes (threads' shares of the rows) a call of <paramref name="rows"/> rows may use, given <paramref name="threads"/>.</summary>
-    public static int Stripes(int rows, int threads) =>
-        Math.Clamp(Math.Min((rows + PassRows - 1) / PassRows, threads), 1, Environment.ProcessorCount);
-
     /// <summary>Scratch bytes <see cref="Accumulate"/> needs for a call in <paramref name="stripes"/> stripes.</summary>
     public long ScratchBytes(int targets, int stripes) => 64 + (stripes * StripeBytes(targets));
 
@@ -169,21 +168,12 @@ internal sealed unsafe class RankedTreeEnsemble
             StripeBytes = StripeBytes(targets),
             Stripes = stripes,
         };
-        // The job lives on this frame until every stripe is done (For returns only then), and the GC
-        // reports its ensemble field from here, so the workers may read it through the pointer.
+        // The job lives on this frame until every stripe is done (For runs a single stripe inline),
+        // and the GC reports its ensemble field from here, so the workers may read it through the pointer.
 #pragma warning disable CS8500
-        if (stripes == 1)
-        {
-            RunStripe(&job, 0);
-        }
-        else
-        {
-            runner.For(stripes, &RunStripe, &job);
-        }
+        runner.For(stripes, &RunStripe, &job);
 #pragma warning restore CS8500
     }
-
-    private const int PassRows = BlocksPerPass * BlockRows;
 
     private long StripeBytes(int targets) =>
         ((long)BlocksPerPass * _blockBytes)
@@ -195,10 +185,8 @@ internal sealed unsafe class RankedTreeEnsemble
     private static void RunStripe(void* state, int stripe)
     {
         var job = (Job*)state;
-        var passes = (job->RowCount + PassRows - 1) / PassRows;
-        var first = (int)((long)passes * stripe / job->Stripes);
-        var last = (int)((long)passes * (stripe + 1) / job->Stripes);
-        job->Ensemble.AccumulatePasses(job, first, last, job->Scratch + (stripe * job->StripeBytes));
+        var (first, end) = RowStripes.Passes(job->RowCount, PassRows, job->Stripes, stripe);
+        job->Ensemble.AccumulatePasses(job, first, end, job->Scratch + (stripe * job->StripeBytes));
     }
 
     private void AccumulatePasses(Job* job, int firstPass, int lastPass, byte* scratch)

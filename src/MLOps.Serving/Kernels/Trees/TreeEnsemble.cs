@@ -40,6 +40,23 @@ internal sealed class TreeEnsemble
 
     public int TreeCount => Roots.Length;
 
+    /// <summary>Aggregates leaf <paramref name="leaf"/>'s weights into <paramref name="score"/> (one float per target).</summary>
+    public unsafe void AddLeaf(int leaf, float* score, TreeAggregate aggregate)
+    {
+        var end = LeafStart[leaf] + LeafCount[leaf];
+        for (var w = LeafStart[leaf]; w < end; w++)
+        {
+            ref var target = ref score[WeightTarget[w]];
+            var value = (float)WeightValue[w];
+            target = aggregate switch
+            {
+                TreeAggregate.Min => Math.Min(target, value),
+                TreeAggregate.Max => Math.Max(target, value),
+                _ => target + value,
+            };
+        }
+    }
+
     /// <summary>Walks one tree for one row and returns the leaf reached.</summary>
     public int Leaf(int tree, ReadOnlySpan<double> row)
     {

@@ -142,7 +142,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         }
 
         // Scratch: the input as float rows, the raw scores, a row of doubles and the ranked traversal's buffers.
-        var ranked = _ranked?.ScratchBytes(Targets, RankedTreeEnsemble.Stripes(rows, Environment.ProcessorCount)) ?? 0;
+        var ranked = _ranked?.ScratchBytes(Targets, RowStripes.Count(rows, RankedTreeEnsemble.PassRows, Environment.ProcessorCount)) ?? 0;
         context.RequestScratch(((long)rows * features * sizeof(float)) + ((long)rows * Targets * sizeof(float)) + ((long)features * sizeof(double)) + 256 + ranked);
         context.State = (rows, features);
     }
@@ -160,7 +160,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
         var isFloat = context.InputType(0) == DataType.Float;
         if (_ranked is not null && Traversal == TreeTraversal.Ranked && isFloat && rows >= RankedMinimumRows)
         {
-            var stripes = RankedTreeEnsemble.Stripes(rows, context.Parallel.ThreadCount);
+            var stripes = RowStripes.Count(rows, RankedTreeEnsemble.PassRows, context.Parallel.ThreadCount);
             _ranked.Accumulate(input, rows, features, scores, Targets, rankedScratch, stripes, context.Parallel);
         }
         else
@@ -257,18 +257,7 @@ internal sealed unsafe class TreeEnsembleOperator : Operator
             var score = scores + ((long)r * Targets);
             for (var tree = 0; tree < e.TreeCount; tree++)
             {
-                var leaf = e.Leaf(tree, row);
-                for (var w = e.LeafStart[leaf]; w < e.LeafStart[leaf] + e.LeafCount[leaf]; w++)
-                {
-                    ref var target = ref score[e.WeightTarget[w]];
-                    var value = (float)e.WeightValue[w];
-                    target = _aggregate switch
-                    {
-                        TreeAggregate.Min => Math.Min(target, value),
-                        TreeAggregate.Max => Math.Max(target, value),
-                        _ => target + value,
-                    };
-                }
+                e.AddLeaf(e.Leaf(tree, row), score, _aggregate);
             }
         }
     }
