@@ -125,6 +125,23 @@ Console.WriteLine($"[serving] {engine.Signature.Inputs[0]} -> {engine.Signature.
     + $"churn probabilities [{string.Join(", ", scored.Span.ToArray().Select(p => p.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}] "
     + $"(direct computation for the first: {direct:F3})");
 
+// 7b. A challenger: 100 gradient-boosted trees (depth 3, missing tenure kept missing) over the same raw
+//     features, exported as an ONNX tree ensemble; the engine scores 100,000 customers with its rank-based
+//     traversal (32 rows per AVX-512 register where the CPU has it).
+var boosted = ChurnTrees.Train(customers, rounds: 100, depth: 3, learningRate: 0.1);
+using var trees = OnnxModel.Load(boosted.ToOnnx());
+var (treeRows, labels) = ChurnTrees.Rows(customers);
+var treeScores = ((Tensor<float>)trees.Run(new Dictionary<string, Tensor> { ["features"] = Tensor.Create(treeRows, labels.Length, 3) })["churn_probability"]).Span.ToArray();
+var treeAccuracy = treeScores.Select((p, i) => (p >= 0.5 ? 1.0 : 0.0) == labels[i] ? 1.0 : 0.0).Average();
+var crowd = Enumerable.Range(0, 100_000 * 3).Select(i => treeRows[i % treeRows.Length]).ToArray();
+var crowdInput = new Tensor[] { Tensor.Create(crowd, 100_000, 3) };
+var crowdOutput = new Tensor[] { Tensor.Zeros<float>(100_000, 1) };
+trees.Run(crowdInput, crowdOutput);
+var timer = System.Diagnostics.Stopwatch.StartNew();
+trees.Run(crowdInput, crowdOutput);
+Console.WriteLine($"[trees] {boosted.TreeCount} boosted trees: training accuracy {treeAccuracy:P1} (logistic champion's evaluation: {evaluation.Accuracy:P1}); "
+    + $"scored 100,000 customers in {timer.Elapsed.TotalMilliseconds:F1} ms ({100_000 / timer.Elapsed.TotalSeconds:N0} rows/s)");
+
 // 8. Serve the registry's champion behind the dynamic batcher: 64 concurrent single-customer requests
 //    are grouped into batches; a drift tap samples what the model sees.
 var tap = new RecordingDriftSink();
