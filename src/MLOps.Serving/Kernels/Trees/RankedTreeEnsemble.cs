@@ -240,7 +240,7 @@ internal sealed unsafe class RankedTreeEnsemble
             case 2: RankedTreeKernels.Top<TopLevels.Two, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
             case 3: RankedTreeKernels.Top<TopLevels.Three, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
             case 4: RankedTreeKernels.Top<TopLevels.Four, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
-            default: RankedTreeKernels.Top<TopLevels.Five, TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
+            default: RankedTreeKernels.TopFive<TMissing>(columns, _blockBytes, _top, TopStride, positions, _trees, blocks); break;
         }
 
         if (_wide)

@@ -33,6 +33,26 @@ internal static unsafe class RankedTreeKernels
         }
     }
 
+    /// <summary>Five top levels, blocks taken in pairs that share each node's loads (see <see cref="TopLevels.FivePaired"/>).</summary>
+    public static void TopFive<TMissing>(byte* columns, int blockBytes, int* top, int topStride, Vector512<ushort>* positions, int trees, int blocks)
+        where TMissing : struct, IMissingValues
+    {
+        for (var t = 0; t < trees; t++)
+        {
+            var nodes = top + ((long)t * topStride);
+            var b = 0;
+            for (; b + 1 < blocks; b += 2)
+            {
+                TopLevels.FivePaired<TMissing>(columns + ((long)b * blockBytes), columns + ((long)(b + 1) * blockBytes), nodes, out positions[(t * blocks) + b], out positions[(t * blocks) + b + 1]);
+            }
+
+            if (b < blocks)
+            {
+                positions[(t * blocks) + b] = TopLevels.Five.Evaluate<TMissing>(columns + ((long)b * blockBytes), nodes);
+            }
+        }
+    }
+
     /// <summary>
     /// One lower level: each row's node feature and threshold are selected from the level's tables
     /// by its position, its feature value from the block's columns by the feature's bits, and the

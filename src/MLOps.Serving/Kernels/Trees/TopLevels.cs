@@ -150,4 +150,63 @@ internal static unsafe class TopLevels
             return Bit(d0, 4) | Bit(d1, 3) | Bit(d2, 2) | Bit(d3, 1) | Bit(d4, 0);
         }
     }
+
+    /// <summary>
+    /// Five top levels for two blocks at once, level by level: both blocks share each node's
+    /// threshold broadcast and column offset, and each level's decision is a select tree over the
+    /// level's nodes on the decisions above it (fewer values live than the subtree recursion).
+    /// </summary>
+    public static void FivePaired<TMissing>(byte* first, byte* second, int* nodes, out Vector512<ushort> positionA, out Vector512<ushort> positionB)
+        where TMissing : struct, IMissingValues
+    {
+        var d0 = NodePair<TMissing>(first, second, nodes, 0);
+        var d1 = Mux1<TMissing>(first, second, nodes, 1, d0);
+        var d2 = Mux2<TMissing>(first, second, nodes, 3, d0, d1);
+        var d3 = Mux3<TMissing>(first, second, nodes, 7, d0, d1, d2);
+        var d4 = Mux4<TMissing>(first, second, nodes, 15, d0, d1, d2, d3);
+        positionA = Bit(d0.A, 4) | Bit(d1.A, 3) | Bit(d2.A, 2) | Bit(d3.A, 1) | Bit(d4.A, 0);
+        positionB = Bit(d0.B, 4) | Bit(d1.B, 3) | Bit(d2.B, 2) | Bit(d3.B, 1) | Bit(d4.B, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Pair NodePair<TMissing>(byte* first, byte* second, int* nodes, int position)
+        where TMissing : struct, IMissingValues
+    {
+        var offset = nodes[(2 * position) + 1];
+        var threshold = Vector512.Create((uint)nodes[2 * position]);
+        var x = Vector512.Load((uint*)(first + offset));
+        var y = Vector512.Load((uint*)(second + offset));
+        var a = (x - threshold).AsUInt16();
+        var b = (y - threshold).AsUInt16();
+        if (TMissing.Possible)
+        {
+            var way = Vector512.Create(nodes[Directions + position]).AsUInt16();
+            a = Vector512.ConditionalSelect(Vector512.Equals(x.AsUInt16(), Vector512.Create(FeatureRanks.Missing)), way, a);
+            b = Vector512.ConditionalSelect(Vector512.Equals(y.AsUInt16(), Vector512.Create(FeatureRanks.Missing)), way, b);
+        }
+
+        return new Pair(a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Pair Choose(Pair decision, Pair second, Pair first) => new(Choose(decision.A, second.A, first.A), Choose(decision.B, second.B, first.B));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Pair Mux1<TMissing>(byte* f, byte* s, int* n, int p, Pair s0)
+        where TMissing : struct, IMissingValues => Choose(s0, NodePair<TMissing>(f, s, n, p + 1), NodePair<TMissing>(f, s, n, p));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Pair Mux2<TMissing>(byte* f, byte* s, int* n, int p, Pair s0, Pair s1)
+        where TMissing : struct, IMissingValues => Choose(s0, Mux1<TMissing>(f, s, n, p + 2, s1), Mux1<TMissing>(f, s, n, p, s1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Pair Mux3<TMissing>(byte* f, byte* s, int* n, int p, Pair s0, Pair s1, Pair s2)
+        where TMissing : struct, IMissingValues => Choose(s0, Mux2<TMissing>(f, s, n, p + 4, s1, s2), Mux2<TMissing>(f, s, n, p, s1, s2));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Pair Mux4<TMissing>(byte* f, byte* s, int* n, int p, Pair s0, Pair s1, Pair s2, Pair s3)
+        where TMissing : struct, IMissingValues => Choose(s0, Mux3<TMissing>(f, s, n, p + 8, s1, s2, s3), Mux3<TMissing>(f, s, n, p, s1, s2, s3));
+
+    /// <summary>One value per block of a pair.</summary>
+    private readonly record struct Pair(Vector512<ushort> A, Vector512<ushort> B);
 }
