@@ -61,8 +61,6 @@ internal static unsafe class ColumnSelects
     /// <summary>Features 0–31.</summary>
     public readonly struct Of32 : IColumnSelect
     {
-        public static int Columns => 32;
-
         public static void Select(ushort* column, Vector512<ushort> first, Vector512<ushort> second, out Vector512<ushort> x, out Vector512<ushort> y) =>
             Select32(column, new Masks(first), new Masks(second), out x, out y);
     }
@@ -70,8 +68,6 @@ internal static unsafe class ColumnSelects
     /// <summary>Features 0–63: two 32-column selects and one more level on bit 5.</summary>
     public readonly struct Of64 : IColumnSelect
     {
-        public static int Columns => 64;
-
         public static void Select(ushort* column, Vector512<ushort> first, Vector512<ushort> second, out Vector512<ushort> x, out Vector512<ushort> y)
         {
             var a = new Masks(first);

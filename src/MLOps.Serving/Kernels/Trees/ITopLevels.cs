@@ -5,9 +5,6 @@ namespace MLOps.Serving.Kernels.Trees;
 /// <summary>The top levels of every tree, evaluated whole: returns each row's position below them.</summary>
 internal unsafe interface ITopLevels
 {
-    /// <summary>How many levels are evaluated.</summary>
-    static abstract int Depth { get; }
-
     /// <summary>Evaluates the top levels for one block.</summary>
     /// <param name="columns">The block's ranked columns.</param>
     /// <param name="nodes">

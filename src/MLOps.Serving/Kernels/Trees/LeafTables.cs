@@ -22,16 +22,12 @@ internal static unsafe class LeafTables
     /// <summary>Up to 32 leaves.</summary>
     public readonly struct Of32 : ILeafTable
     {
-        public static int Size => 32;
-
         public static Vector512<float> Lookup(float* leaves, Vector512<int> position) => Segment(leaves, position);
     }
 
     /// <summary>64 leaves.</summary>
     public readonly struct Of64 : ILeafTable
     {
-        public static int Size => 64;
-
         public static Vector512<float> Lookup(float* leaves, Vector512<int> position) =>
             Pick(position, 5, Segment(leaves + 32, position), Segment(leaves, position));
     }
@@ -39,8 +35,6 @@ internal static unsafe class LeafTables
     /// <summary>128 leaves.</summary>
     public readonly struct Of128 : ILeafTable
     {
-        public static int Size => 128;
-
         public static Vector512<float> Lookup(float* leaves, Vector512<int> position) =>
             Pick(position, 6, Of64.Lookup(leaves + 64, position), Of64.Lookup(leaves, position));
     }
@@ -48,8 +42,6 @@ internal static unsafe class LeafTables
     /// <summary>256 leaves.</summary>
     public readonly struct Of256 : ILeafTable
     {
-        public static int Size => 256;
-
         public static Vector512<float> Lookup(float* leaves, Vector512<int> position) =>
             Pick(position, 7, Of128.Lookup(leaves + 128, position), Of128.Lookup(leaves, position));
     }
@@ -57,8 +49,6 @@ internal static unsafe class LeafTables
     /// <summary>512 or 1,024 leaves: gathered, two 8-lane gathers per 16 rows.</summary>
     public readonly struct Gathered : ILeafTable
     {
-        public static int Size => 1024;
-
         public static Vector512<float> Lookup(float* leaves, Vector512<int> position) =>
             Vector512.Create(Avx2.GatherVector256(leaves, position.GetLower(), 4), Avx2.GatherVector256(leaves, position.GetUpper(), 4));
     }

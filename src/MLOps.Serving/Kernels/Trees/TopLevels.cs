@@ -93,8 +93,6 @@ internal static unsafe class TopLevels
     /// <summary>One top level.</summary>
     public readonly struct One : ITopLevels
     {
-        public static int Depth => 1;
-
         public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
             where TMissing : struct, IMissingValues => Bit(Node<TMissing>(columns, nodes, 0), 0);
     }
@@ -102,8 +100,6 @@ internal static unsafe class TopLevels
     /// <summary>Two top levels.</summary>
     public readonly struct Two : ITopLevels
     {
-        public static int Depth => 2;
-
         public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
             where TMissing : struct, IMissingValues
         {
@@ -115,8 +111,6 @@ internal static unsafe class TopLevels
     /// <summary>Three top levels.</summary>
     public readonly struct Three : ITopLevels
     {
-        public static int Depth => 3;
-
         public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
             where TMissing : struct, IMissingValues
         {
@@ -128,8 +122,6 @@ internal static unsafe class TopLevels
     /// <summary>Four top levels.</summary>
     public readonly struct Four : ITopLevels
     {
-        public static int Depth => 4;
-
         public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
             where TMissing : struct, IMissingValues
         {
@@ -141,8 +133,6 @@ internal static unsafe class TopLevels
     /// <summary>Five top levels (31 nodes).</summary>
     public readonly struct Five : ITopLevels
     {
-        public static int Depth => 5;
-
         public static Vector512<ushort> Evaluate<TMissing>(byte* columns, int* nodes)
             where TMissing : struct, IMissingValues
         {
