@@ -92,6 +92,7 @@ internal sealed unsafe class FeatureRanks
     /// zero). <paramref name="transposed"/> is scratch for <see cref="MaxColumns"/> × 32 floats. Returns a bit mask of the
     /// rows holding a missing value (encoded <see cref="Missing"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint RankBlock(float* rows, int count, int stride, float* transposed, ushort* columns)
     {
         uint missing = 0;
@@ -120,6 +121,7 @@ internal sealed unsafe class FeatureRanks
     }
 
     /// <summary>Ranks features <paramref name="first"/> to <paramref name="first"/> + 3 (the last feature repeated past the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RankFeatures(int first, float* transposed, ushort* columns)
     {
         var last = _tables.Length - 1;
