@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLOps.Serving.Execution;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -189,6 +190,7 @@ internal sealed unsafe class RankedTreeEnsemble
         job->Ensemble.AccumulatePasses(job, first, end, job->Scratch + (stripe * job->StripeBytes));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulatePasses(Job* job, int firstPass, int lastPass, byte* scratch)
     {
         var columns = scratch;
@@ -231,6 +233,7 @@ internal sealed unsafe class RankedTreeEnsemble
     }
 #pragma warning restore CS8500
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Traverse<TMissing>(byte* columns, Vector512<ushort>* positions, int blocks, float* accumulators)
         where TMissing : struct, IMissingValues
     {
@@ -262,6 +265,7 @@ internal sealed unsafe class RankedTreeEnsemble
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LowerLevels<TColumns, TMissing>(byte* columns, Vector512<ushort>* positions, int blocks)
         where TColumns : struct, IColumnSelect
         where TMissing : struct, IMissingValues
