@@ -8,8 +8,8 @@ namespace MLOps.Serving.Kernels.Trees;
 /// unbounded forests, LightGBM's unbalanced trees) and leaves feeding several targets (scikit-learn
 /// classifiers' class distributions). Each node is one 16-byte record (feature with its
 /// missing-value way in the sign bit, float threshold, two children); a leaf points to itself with
-/// a NaN threshold, so every tree is walked a fixed number of steps (its depth) without branches,
-/// eight rows at a time so the eight chains of dependent loads overlap. Rows are taken 256 at a
+/// a NaN threshold, so every tree is walked up to its depth without branches (every fourth step
+/// the walk stops once all its rows sit on leaves), eight rows at a time so the eight chains of dependent loads overlap. Rows are taken 256 at a
 /// time per pass over the trees, so a tree's nodes stay in cache while the pass's rows walk it.
 /// </summary>
 /// <remarks>Eligible: one comparison mode (≤, &lt;, ≥, &gt;) and thresholds exact in float.</remarks>
@@ -141,7 +141,7 @@ internal sealed unsafe class CompactTreeWalk
         }
     }
 
-    /// <summary>Walks eight rows down one tree, a fixed <paramref name="depth"/> steps (leaves loop on themselves).</summary>
+    /// <summary>Walks eight rows down one tree, at most <paramref name="depth"/> steps (leaves loop on themselves).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Walk<TComparison>(CompactNode* nodes, int root, int depth, float** lanes, int* reached)
         where TComparison : struct, IComparison
@@ -149,6 +149,13 @@ internal sealed unsafe class CompactTreeWalk
         int n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
         for (var step = 0; step < depth; step++)
         {
+            // Every fourth step, stop once all eight rows sit on leaves (a leaf is its own child).
+            if ((step & 3) == 3 && IsLeaf(nodes, n0) & IsLeaf(nodes, n1) & IsLeaf(nodes, n2) & IsLeaf(nodes, n3)
+                & IsLeaf(nodes, n4) & IsLeaf(nodes, n5) & IsLeaf(nodes, n6) & IsLeaf(nodes, n7))
+            {
+                break;
+            }
+
             n0 = Step<TComparison>(nodes + n0, lanes[0]);
             n1 = Step<TComparison>(nodes + n1, lanes[1]);
             n2 = Step<TComparison>(nodes + n2, lanes[2]);
@@ -168,6 +175,9 @@ internal sealed unsafe class CompactTreeWalk
         reached[6] = n6;
         reached[7] = n7;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsLeaf(CompactNode* nodes, int node) => nodes[node].TrueChild == node;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Step<TComparison>(CompactNode* node, float* row)
