@@ -78,19 +78,15 @@ internal sealed class ChurnTrees
     /// <summary>Exports the ensemble: features [N, 3] in, churn probability [N, 1] out.</summary>
     public byte[] ToOnnx()
     {
-        var a = new EnsembleAttributes();
+        var ensemble = new OnnxTreeEnsemble();
         for (var t = 0; t < _trees.Count; t++)
         {
-            _trees[t].Export(t, a);
+            _trees[t].Export(t, ensemble);
         }
 
         return new OnnxModelBuilder("churn_trees")
             .AddInput("features", TensorElementType.Float32, "N", Features)
-            .AddNode("TreeEnsembleRegressor", ["features"], ["churn_probability"], n => n
-                .Set("nodes_treeids", a.TreeIds).Set("nodes_nodeids", a.NodeIds).Set("nodes_featureids", a.FeatureIds)
-                .Set("nodes_modes", a.Modes).Set("nodes_values", a.Values).Set("nodes_truenodeids", a.TrueIds).Set("nodes_falsenodeids", a.FalseIds)
-                .Set("nodes_missing_value_tracks_true", a.MissingTrue)
-                .Set("target_treeids", a.WeightTree).Set("target_nodeids", a.WeightNode).Set("target_ids", a.WeightTarget).Set("target_weights", a.Weights)
+            .AddNode("TreeEnsembleRegressor", ["features"], ["churn_probability"], a => ensemble.ApplyTo(a)
                 .Set("n_targets", 1L).Set("base_values", new[] { (float)BaseScore }).Set("post_transform", "LOGISTIC"), domain: "ai.onnx.ml")
             .AddOutput("churn_probability", TensorElementType.Float32, "N", 1)
             .ToBytes();
@@ -100,34 +96,6 @@ internal sealed class ChurnTrees
     {
         var values = Enumerable.Range(0, x.Length / Features).Select(i => x[(i * Features) + feature]).Where(v => !float.IsNaN(v)).Order().ToArray();
         return [.. Enumerable.Range(1, Candidates - 1).Select(q => values[q * (values.Length - 1) / Candidates]).Distinct()];
-    }
-
-    /// <summary>The ONNX attribute arrays, filled tree by tree.</summary>
-    private sealed class EnsembleAttributes
-    {
-        public List<long> TreeIds { get; } = [];
-
-        public List<long> NodeIds { get; } = [];
-
-        public List<long> FeatureIds { get; } = [];
-
-        public List<string> Modes { get; } = [];
-
-        public List<float> Values { get; } = [];
-
-        public List<long> TrueIds { get; } = [];
-
-        public List<long> FalseIds { get; } = [];
-
-        public List<long> MissingTrue { get; } = [];
-
-        public List<long> WeightTree { get; } = [];
-
-        public List<long> WeightNode { get; } = [];
-
-        public List<long> WeightTarget { get; } = [];
-
-        public List<float> Weights { get; } = [];
     }
 
     /// <summary>One regression tree on gradients: a split is <c>x ≤ threshold</c>, missing values going the side that gains more.</summary>
@@ -150,26 +118,18 @@ internal sealed class ChurnTrees
             return _nodes[n].Value;
         }
 
-        public void Export(int tree, EnsembleAttributes a)
+        public void Export(int tree, OnnxTreeEnsemble ensemble)
         {
             for (var n = 0; n < _nodes.Count; n++)
             {
                 var node = _nodes[n];
-                a.TreeIds.Add(tree);
-                a.NodeIds.Add(n);
-                var leaf = node.Left < 0;
-                a.FeatureIds.Add(leaf ? 0 : node.Feature);
-                a.Modes.Add(leaf ? "LEAF" : "BRANCH_LEQ");
-                a.Values.Add(leaf ? 0 : node.Threshold);
-                a.TrueIds.Add(leaf ? 0 : node.Left);
-                a.FalseIds.Add(leaf ? 0 : node.Right);
-                a.MissingTrue.Add(node.MissingLeft ? 1 : 0);
-                if (leaf)
+                if (node.Left < 0)
                 {
-                    a.WeightTree.Add(tree);
-                    a.WeightNode.Add(n);
-                    a.WeightTarget.Add(0);
-                    a.Weights.Add((float)node.Value);
+                    ensemble.AddLeaf(tree, n, (float)node.Value);
+                }
+                else
+                {
+                    ensemble.AddBranch(tree, n, node.Feature, node.Threshold, node.Left, node.Right, node.MissingLeft);
                 }
             }
         }

@@ -214,6 +214,39 @@ public sealed class TreeEnsembleTests
     }
 
     [Fact]
+    public void OnnxTreeEnsemble_writes_regressor_and_classifier_attributes_the_engine_reads_back()
+    {
+        // Tree 0: x0 ≤ 0.5 (missing: true) → 1.0 else 3.0; tree 1: x1 > 2 → 10 else a leaf for target/class 1.
+        var trees = new OnnxTreeEnsemble()
+            .AddBranch(tree: 0, node: 0, feature: 0, threshold: 0.5f, trueNode: 1, falseNode: 2, missingTracksTrue: true)
+            .AddLeaf(tree: 0, node: 1, weight: 1f)
+            .AddLeaf(tree: 0, node: 2, weight: 3f)
+            .AddBranch(tree: 1, node: 0, feature: 1, threshold: 2f, trueNode: 1, falseNode: 2, mode: "BRANCH_GT")
+            .AddLeaf(tree: 1, node: 1, weight: 10f)
+            .AddLeaf(tree: 1, node: 2, weight: 5f, target: 1);
+        Assert.Equal(6, trees.NodeCount);
+        var regressor = new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", 2)
+            .AddNode("TreeEnsembleRegressor", ["x"], ["y"], a => trees.ApplyTo(a).Set("n_targets", 2L), domain: "ai.onnx.ml")
+            .AddOutput("y", TensorElementType.Float32, "N", 2)
+            .ToBytes();
+        using var loaded = OnnxModel.Load(regressor);
+        var y = (Tensor<float>)loaded.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.Create(new[] { float.NaN, 3f, 1f, 0f }, 2, 2) })["y"];
+        Assert.Equal(new[] { 11f, 0f, 3f, 5f }, y.ToArray());
+
+        var classifier = new OnnxModelBuilder()
+            .AddInput("x", TensorElementType.Float32, "N", 2)
+            .AddNode("TreeEnsembleClassifier", ["x"], ["label", "scores"], a => trees.ApplyToClassifier(a).Set("classlabels_int64s", [7L, 8]), domain: "ai.onnx.ml")
+            .AddOutput("label", TensorElementType.Int64, "N")
+            .AddOutput("scores", TensorElementType.Float32, "N", 2)
+            .ToBytes();
+        using var classes = OnnxModel.Load(classifier);
+        var outputs = classes.Run(new Dictionary<string, Tensor> { ["x"] = Tensor.Create(new[] { float.NaN, 3f, 1f, 0f }, 2, 2) });
+        Assert.Equal(new long[] { 7, 8 }, ((Tensor<long>)outputs["label"]).ToArray());
+        Assert.Equal(new[] { 11f, 0f, 3f, 5f }, ((Tensor<float>)outputs["scores"]).ToArray());
+    }
+
+    [Fact]
     public void Multiclass_classifier_picks_the_best_class_and_applies_softmax()
     {
         var model = new OnnxModelBuilder()
