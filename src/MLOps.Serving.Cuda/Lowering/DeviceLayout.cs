@@ -8,7 +8,7 @@ namespace MLOps.Serving.Cuda.Lowering;
 /// so buffers whose lifetimes do not overlap share memory; graph inputs after them. Constants live in
 /// buffers of their own, uploaded once per executor.
 /// </summary>
-internal sealed class DeviceLayout
+internal sealed unsafe class DeviceLayout
 {
     private const long Alignment = 256;
 
@@ -63,6 +63,13 @@ internal sealed class DeviceLayout
 
     /// <summary>The root slot a slot's memory belongs to (itself unless it is a view).</summary>
     public static int Root(ExecutionPlan plan, int slot) => plan.Slots[slot].Kind == SlotKind.View ? plan.Slots[slot].ViewOf : slot;
+
+    /// <summary>A slot's address in the pinned host mirror starting at <paramref name="host"/> (a constant's own buffer for constants).</summary>
+    public byte* HostAddress(ExecutionPlan plan, byte* host, int slot)
+    {
+        var root = Root(plan, slot);
+        return plan.Slots[root].Kind == SlotKind.Constant ? plan.Slots[root].Constant!.Pointer : host + Offsets[root];
+    }
 
     private static long Align(long bytes) => (bytes + Alignment - 1) / Alignment * Alignment;
 }

@@ -52,11 +52,7 @@ internal sealed unsafe class BoundPlan : IDisposable
     public ExecutionPlan CpuPlan => Plan.Plan;
 
     /// <summary>The pinned host address of a slot (graph inputs are staged here; outputs land here).</summary>
-    public byte* HostAddress(int slot)
-    {
-        var root = DeviceLayout.Root(CpuPlan, slot);
-        return CpuPlan.Slots[root].Kind == SlotKind.Constant ? CpuPlan.Slots[root].Constant!.Pointer : _host + Plan.Layout.Offsets[root];
-    }
+    public byte* HostAddress(int slot) => Plan.Layout.HostAddress(CpuPlan, _host, slot);
 
     /// <summary>The device address of a slot; 0 for slot -1.</summary>
     public ulong DeviceAddress(int slot)

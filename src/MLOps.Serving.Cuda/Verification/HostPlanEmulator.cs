@@ -146,11 +146,7 @@ internal sealed unsafe class HostPlanEmulator : IDisposable
 
     private SlotView View(int slot) => slot < 0 ? default : new SlotView { Type = Cpu.Slots[slot].Type, Shape = Cpu.Slots[slot].Shape, Length = Cpu.Slots[slot].Length, Pointer = Host(slot) };
 
-    private byte* Host(int slot)
-    {
-        var root = DeviceLayout.Root(Cpu, slot);
-        return Cpu.Slots[root].Kind == SlotKind.Constant ? Cpu.Slots[root].Constant!.Pointer : _host + _plan.Layout.Offsets[root];
-    }
+    private byte* Host(int slot) => _plan.Layout.HostAddress(Cpu, _host, slot);
 
     private ulong Device(int slot)
     {
